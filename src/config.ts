@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Raised for configuration a person must fix; the entry points print its message without a stack. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a URL of the form postgres://user@host:port/database (or postgresql://…)');
+
+const environment = z.object({
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), databaseUrl.optional()),
+  PGLITE_DATA_DIR: z.string().trim().min(1).default('./.data/pglite'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string | 'memory' };
+
+export interface AppConfig {
+  database: DatabaseConfig;
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof environment>['LOG_LEVEL'];
+}
+
+/** Reads and validates the environment once; every problem is named by its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'pglite', dataDir: e.PGLITE_DATA_DIR === 'memory' ? 'memory' : path.resolve(e.PGLITE_DATA_DIR) };
+  return { database, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL };
+}
