@@ -1,0 +1,61 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { DatabaseConfig } from '../config.js';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { migrate } from './migrator.js';
+import { PgliteDriver, PostgresDriver, openSqlDriver, type SqlDriver } from './sql.js';
+
+export { PrismaClient };
+export type { Prisma } from '../generated/prisma/client.js';
+
+export interface Database {
+  config: DatabaseConfig;
+  /** Raw SQL on the same pool / PGlite instance Prisma uses. */
+  driver: SqlDriver;
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Apply pending migrations before returning (the service does; tests that build their own schema don't). */
+  migrate?: boolean;
+  log?: (line: string) => void;
+  /** Called with every SQL statement Prisma sends: used to prove there is no N+1. */
+  onQuery?: (sql: string) => void;
+}
+
+/**
+ * `postgres://…` uses @prisma/adapter-pg; otherwise the embedded PGlite database, stored in its data
+ * folder (or in memory). The raw driver and Prisma share one pool / one PGlite instance.
+ */
+export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const driver = await openSqlDriver(config);
+  return attachPrisma(config, driver, options);
+}
+
+export async function attachPrisma(config: DatabaseConfig, driver: SqlDriver, options: OpenDatabaseOptions = {}): Promise<Database> {
+  try {
+    if (options.migrate) await migrate(driver, { log: options.log });
+    const adapter = driver instanceof PostgresDriver ? new PrismaPg(driver.pool) : new PrismaPGlite((driver as PgliteDriver).db);
+    const prisma = new PrismaClient({
+      adapter,
+      log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],
+    });
+    if (options.onQuery) {
+      const onQuery = options.onQuery;
+      (prisma as unknown as { $on(e: 'query', cb: (event: { query: string }) => void): void }).$on('query', (event) => onQuery(event.query));
+    }
+    return {
+      config,
+      driver,
+      prisma,
+      async close() {
+        await prisma.$disconnect();
+        await driver.close();
+      },
+    };
+  } catch (error) {
+    await driver.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './node.js';
+import './errors.js';
+import './listing.js';
+import './marketplace.js';
+import './supply.js';
+import './bom.js';
+import './offer.js';
+import './sales.js';
+import './settings.js';
+import './asin.js';
+import './features.js';
+import './recommendation.js';
+import './job.js';
+import './events.js';
+import './mutations-bom.js';
+import './mutations-recommendation.js';
+import './mutations-listing.js';
+import './mutations-pricing.js';
+
+export const schema = lexicographicSortSchema(builder.toSchema());

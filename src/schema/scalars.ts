@@ -1,0 +1,37 @@
+import { Decimal } from 'decimal.js';
+import { GraphQLError, Kind } from 'graphql';
+import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { builder } from './builder.js';
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('Date', DateResolver);
+builder.addScalarType('JSON', JSONResolver);
+
+const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+
+/** NUMERIC values (money, ratios) travel as decimal strings so no client ever sees a float. */
+builder.scalarType('Decimal', {
+  description: 'An exact decimal number as a string, e.g. "24.00" or "0.4250". Never a float.',
+  serialize: (value) => {
+    if (typeof value === 'string') return value;
+    if (value && typeof (value as { toFixed?: unknown }).toFixed === 'function') {
+      return (value as { toFixed(): string }).toFixed();
+    }
+    throw new GraphQLError('Decimal cannot represent a non-decimal value');
+  },
+  parseValue: (value) => parseDecimal(value),
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT && ast.kind !== Kind.FLOAT) {
+      throw new GraphQLError('Decimal must be given as a string such as "19.99"');
+    }
+    return parseDecimal(ast.value);
+  },
+});
+
+function parseDecimal(value: unknown): string {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !DECIMAL_PATTERN.test(text.trim())) {
+    throw new GraphQLError(`Invalid Decimal ${JSON.stringify(value)}: use a string such as "19.99"`);
+  }
+  return new Decimal(text.trim()).toFixed();
+}
