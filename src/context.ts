@@ -7,15 +7,12 @@ export interface Context {
   logger: Logger;
   /** Clock for every computation of the request (DOMAIN §0: explicit asOf, injectable). */
   now: Date;
-  /** Request-scoped memo for values many fields share (settings, economics inputs). */
-  cache: Map<string, Promise<unknown>>;
+  /** Request-scoped values many fields share: dataloaders, settings. */
+  cache: Map<string, unknown>;
 }
 
-export function memo<T>(ctx: Context, key: string, load: () => Promise<T>): Promise<T> {
-  let value = ctx.cache.get(key) as Promise<T> | undefined;
-  if (!value) {
-    value = load();
-    ctx.cache.set(key, value);
-  }
-  return value;
+/** The request's single instance of a value (a dataloader, a settings promise), created on first use. */
+export function memo<T>(ctx: Context, key: string, create: () => T): T {
+  if (!ctx.cache.has(key)) ctx.cache.set(key, create());
+  return ctx.cache.get(key) as T;
 }

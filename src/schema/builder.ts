@@ -4,6 +4,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Decimal } from 'decimal.js';
+import { isLoadableNodeId, safeDecodeGlobalID } from './global-id.js';
 import type { Context } from '../context.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -30,6 +31,15 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // A malformed, foreign or unknown global ID resolves to null rather than an internal error.
+    decodeGlobalID: (globalID: string) => safeDecodeGlobalID(globalID) ?? { typename: '', id: '' },
+    nodeQueryOptions: {
+      resolve: (_root, { id }, _ctx, info, resolveNode) => (isLoadableNodeId(info.schema, id) ? resolveNode(id) : null),
+    },
+    nodesQueryOptions: {
+      resolve: (_root, { ids }, _ctx, info, resolveNodes) =>
+        ids.map(async (id) => (isLoadableNodeId(info.schema, id) ? ((await resolveNodes([id]))[0] ?? null) : null)),
+    },
   },
   prisma: {
     client: (ctx) => ctx.prisma,

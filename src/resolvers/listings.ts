@@ -1,0 +1,172 @@
+import { GraphQLError } from 'graphql';
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+/**
+ * The listing screen's page query: filters and orderings that involve derived metrics (margin,
+ * profit per unit, units over 30 days, stock risk) read them from each listing's latest feature
+ * snapshot (feature_store, DOMAIN §4), and Buy Box from listing_offer_current. It returns ids
+ * only; the nodes and everything nested under them are then loaded by Prisma in a few batched
+ * queries. Pagination is keyset on (sort key, id), so cursors stay stable when rows are added.
+ */
+
+export type ListingOrderField = 'CREATED_AT' | 'MARGIN' | 'PROFIT_PER_UNIT' | 'UNITS_30D' | 'BUY_BOX_PERCENTAGE' | 'SELLER_SKU';
+export type SortDirection = 'ASC' | 'DESC';
+export type MarginBand = 'NEGATIVE' | 'BELOW_TARGET' | 'HEALTHY' | 'UNKNOWN';
+
+export interface ListingFilter {
+  search?: string | null;
+  marketplaceId?: number | null;
+  status?: string[] | null;
+  buyBoxStatus?: string[] | null;
+  marginBand?: MarginBand[] | null;
+  stockRisk?: string[] | null;
+}
+
+export interface ListingPageArgs {
+  filter: ListingFilter;
+  orderBy: { field: ListingOrderField; direction: SortDirection };
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  defaultSize: number;
+  /** Band edge between BELOW_TARGET and HEALTHY: the guardrail minimum margin. */
+  minMargin: string;
+}
+
+export interface ListingPage {
+  rows: Array<{ id: number; cursor: string }>;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+const featureNumber = (key: string) =>
+  `(CASE WHEN jsonb_typeof(f.features_json->'${key}') = 'number' THEN (f.features_json->>'${key}')::numeric END)`;
+
+/** SQL of each ordering's key; NULLs sort last in the requested direction via a sentinel. */
+const ORDER_KEYS: Record<ListingOrderField, { sql: string; type: 'numeric' | 'timestamp' | 'text' }> = {
+  CREATED_AT: { sql: 'l.created_at', type: 'timestamp' },
+  MARGIN: { sql: featureNumber('margin'), type: 'numeric' },
+  PROFIT_PER_UNIT: { sql: featureNumber('profit_ex_vat'), type: 'numeric' },
+  UNITS_30D: { sql: featureNumber('units_30d'), type: 'numeric' },
+  BUY_BOX_PERCENTAGE: { sql: 'o.buy_box_percentage_30d', type: 'numeric' },
+  SELLER_SKU: { sql: 'l.seller_sku', type: 'text' },
+};
+
+function sortKeySql(field: ListingOrderField, direction: SortDirection): string {
+  const key = ORDER_KEYS[field];
+  if (key.type === 'text') return key.sql;
+  const sentinel = direction === 'DESC' ? '-infinity' : 'infinity';
+  return `COALESCE(${key.sql}, '${sentinel}'::${key.type})`;
+}
+
+const FROM_SQL = `
+  FROM listings l
+  LEFT JOIN listing_offer_current o ON o.listing_id = l.id
+  LEFT JOIN LATERAL (
+    SELECT fs.features_json FROM feature_store fs
+    WHERE fs.entity_type = 'LISTING' AND fs.entity_id = l.id
+    ORDER BY fs.computed_at DESC, fs.id DESC
+    LIMIT 1
+  ) f ON true`;
+
+class SqlParams {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): string[] {
+  const clauses: string[] = [];
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = params.add(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    clauses.push(`(l.seller_sku ILIKE ${pattern} OR l.asin ILIKE ${pattern} OR l.title ILIKE ${pattern})`);
+  }
+  if (filter.marketplaceId != null) clauses.push(`l.marketplace_id = ${params.add(filter.marketplaceId)}`);
+  if (filter.status?.length) clauses.push(`l.status = ANY(${params.add(filter.status)}::text[])`);
+  if (filter.buyBoxStatus?.length) {
+    clauses.push(`COALESCE(o.buy_box_status::text, 'UNKNOWN') = ANY(${params.add(filter.buyBoxStatus)}::text[])`);
+  }
+  if (filter.marginBand?.length) {
+    const margin = featureNumber('margin');
+    const min = params.add(minMargin);
+    const bands: Record<MarginBand, string> = {
+      NEGATIVE: `${margin} < 0`,
+      BELOW_TARGET: `(${margin} >= 0 AND ${margin} < ${min}::numeric)`,
+      HEALTHY: `${margin} >= ${min}::numeric`,
+      UNKNOWN: `${margin} IS NULL`,
+    };
+    clauses.push(`(${filter.marginBand.map((band) => bands[band]).join(' OR ')})`);
+  }
+  if (filter.stockRisk?.length) clauses.push(`(f.features_json->>'stockout_risk') = ANY(${params.add(filter.stockRisk)}::text[])`);
+  return clauses;
+}
+
+interface CursorValue {
+  k: string | null;
+  id: number;
+}
+
+function encodeCursor(value: CursorValue): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, argument: string): CursorValue {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorValue;
+    if (Number.isInteger(value.id) && (value.k === null || typeof value.k === 'string')) return value;
+  } catch {
+    // fall through to the error below
+  }
+  throw new GraphQLError(`${argument} is not a cursor of this connection`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+}
+
+export async function countListings(prisma: PrismaClient, filter: ListingFilter, minMargin: string): Promise<number> {
+  const params = new SqlParams();
+  const where = whereSql(filter, minMargin, params);
+  const sql = `SELECT count(*)::int AS count ${FROM_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+  const rows = await prisma.$queryRawUnsafe<Array<{ count: number }>>(sql, ...params.values);
+  return Number(rows[0]?.count ?? 0);
+}
+
+export async function findListingPage(prisma: PrismaClient, args: ListingPageArgs): Promise<ListingPage> {
+  if (args.after && args.before) throw new GraphQLError('Use either after or before, not both', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (args.first != null && args.last != null) throw new GraphQLError('Use either first or last, not both', { extensions: { code: 'BAD_USER_INPUT' } });
+  const backwards = args.last != null || (args.before != null && args.first == null);
+  const size = (backwards ? args.last : args.first) ?? args.defaultSize;
+
+  const { field, direction } = args.orderBy;
+  const key = sortKeySql(field, direction);
+  const type = ORDER_KEYS[field].type;
+  // Walking backwards reads the same order reversed, then flips the page back.
+  const forwardDesc = direction === 'DESC';
+  const scanDesc = backwards ? !forwardDesc : forwardDesc;
+
+  const params = new SqlParams();
+  const where = whereSql(args.filter, args.minMargin, params);
+  const cursorArg = backwards ? args.before : args.after;
+  if (cursorArg) {
+    const cursor = decodeCursor(cursorArg, backwards ? 'before' : 'after');
+    const keyParam = cursor.k === null ? 'NULL' : `${params.add(cursor.k)}::${type}`;
+    where.push(`(${key}, l.id) ${scanDesc ? '<' : '>'} (${keyParam}, ${params.add(cursor.id)}::int)`);
+  }
+  const order = scanDesc ? 'DESC' : 'ASC';
+  const sql = `SELECT l.id, (${key})::text AS k ${FROM_SQL}
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${key} ${order}, l.id ${order}
+    LIMIT ${params.add(size + 1)}`;
+  const found = await prisma.$queryRawUnsafe<Array<{ id: number; k: string | null }>>(sql, ...params.values);
+
+  const hasMore = found.length > size;
+  const page = found.slice(0, size);
+  if (backwards) page.reverse();
+  const rows = page.map((row) => ({ id: Number(row.id), cursor: encodeCursor({ k: row.k, id: Number(row.id) }) }));
+  return {
+    rows,
+    hasNextPage: backwards ? Boolean(args.before) : hasMore,
+    hasPreviousPage: backwards ? hasMore : Boolean(args.after),
+  };
+}
