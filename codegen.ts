@@ -1,0 +1,24 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * `npm run codegen` (scripts/codegen.ts) first prints the Pothos schema to schema.graphql, then runs
+ * this config: typed documents for the operations clients and tests use (test/operations).
+ */
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['test/operations/**/*.graphql'],
+  ignoreNoDocuments: false,
+  generates: {
+    'test/operations/generated/': {
+      preset: 'client',
+      config: {
+        scalars: { Decimal: 'string', DateTime: 'string', Date: 'string', JSON: 'unknown' },
+        enumsAsTypes: true,
+        useTypeImports: true,
+      },
+      presetConfig: { fragmentMasking: false },
+    },
+  },
+};
+
+export default config;
