@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
@@ -55,7 +57,7 @@ export class PostgresDriver implements SqlDriver {
   constructor(readonly pool: pg.Pool) {}
 
   static fromUrl(url: string, max = 10): PostgresDriver {
-    return new PostgresDriver(new pg.Pool({ connectionString: url, max }));
+    return new PostgresDriver(new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 }));
   }
 
   async withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
@@ -63,7 +65,7 @@ export class PostgresDriver implements SqlDriver {
     try {
       client = await this.pool.connect();
     } catch (error) {
-      throw new DatabaseUnavailableError(`Cannot connect to PostgreSQL (${describeUrl(this.pool)}): ${(error as Error).message}`);
+      throw new DatabaseUnavailableError(`Cannot connect to PostgreSQL (${describeUrl(this.pool)}): ${describeThrown(error)}`);
     }
     try {
       return await fn(pgSession(client));
@@ -85,12 +87,14 @@ export class PgliteDriver implements SqlDriver {
 
   static async open(dataDir: string | 'memory'): Promise<PgliteDriver> {
     try {
+      // PGlite creates its data folder but not the folders above it (./.data on a fresh checkout).
+      if (dataDir !== 'memory') await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
       const db = dataDir === 'memory' ? new PGlite() : new PGlite(dataDir);
       await db.waitReady;
       return new PgliteDriver(db);
     } catch (error) {
       throw new DatabaseUnavailableError(
-        `Cannot open the embedded database at ${dataDir}: ${(error as Error).message || String(error)}. ` +
+        `Cannot open the embedded database at ${dataDir}: ${describeThrown(error)}. ` +
           'The folder may be corrupt or written by another PGlite version; move it aside to start afresh.',
       );
     }
@@ -110,7 +114,26 @@ export class PgliteDriver implements SqlDriver {
 
 function describeUrl(pool: pg.Pool): string {
   const o = pool.options;
+  if (o.connectionString) {
+    // The pool was built from a URL: its host/port/database options are unset, so read the URL.
+    try {
+      const url = new URL(o.connectionString);
+      return `${url.hostname || 'localhost'}:${url.port || 5432}${url.pathname}`;
+    } catch {
+      // fall through to the discrete options
+    }
+  }
   return `${o.host ?? 'localhost'}:${o.port ?? 5432}/${o.database ?? ''}`;
+}
+
+/** PGlite's file-system layer throws plain objects ({ name: 'ErrnoError', errno }), and Node an AggregateError, with no message. */
+function describeThrown(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  const e = error as { name?: unknown; errno?: unknown; code?: unknown } | null;
+  if (e && typeof e === 'object' && (e.errno !== undefined || e.code !== undefined)) {
+    return `${String(e.name ?? 'error')} (${e.code !== undefined ? `code ${String(e.code)}` : `errno ${String(e.errno)}`})`;
+  }
+  return String(error);
 }
 
 export async function openSqlDriver(config: DatabaseConfig): Promise<SqlDriver> {

@@ -1,0 +1,581 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SqlDriver, SqlSession } from './sql.js';
+
+/**
+ * The project's own migration runner. It applies prisma/migrations/NNN_name/migration.sql in name
+ * order and records them in `_prisma_migrations` exactly as Prisma's schema engine does, so
+ * `prisma migrate status` agrees with it; unlike Prisma it can also roll back (down.sql), and it
+ * runs in-process on PGlite.
+ */
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const defaultMigrationsDir: string = path.join(projectRoot, 'prisma', 'migrations');
+
+/** Prisma's own advisory-lock key: our runner and `prisma migrate deploy` exclude each other. */
+const ADVISORY_LOCK_KEY = 72707369;
+
+const MIGRATIONS_TABLE = '_prisma_migrations';
+
+// The table as Prisma's PostgreSQL connector creates it.
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`;
+
+export interface MigrationFile {
+  name: string;
+  upSql: string;
+  downSql: string | null;
+  /** sha256 hex of migration.sql's bytes, as Prisma computes it. */
+  checksum: string;
+}
+
+export type MigrationState = 'applied' | 'pending' | 'changed' | 'missing-file';
+
+export interface MigrationStatus {
+  name: string;
+  state: MigrationState;
+  appliedAt?: Date;
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+  /** The migration concerned ('' when the problem is the folder itself). */
+  readonly migration: string;
+  /** The file concerned, relative to the project when it lies inside it. */
+  readonly file: string;
+  /** The statement that failed, when one did. */
+  readonly statement?: string;
+  /** 1-based line in `file` where the failing statement (or the error position in it) is. */
+  readonly line?: number;
+
+  constructor(
+    message: string,
+    details: { migration: string; file: string; statement?: string; line?: number; cause?: unknown },
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.migration = details.migration;
+    this.file = details.file;
+    if (details.statement !== undefined) this.statement = details.statement;
+    if (details.line !== undefined) this.line = details.line;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+interface MigrationSource extends MigrationFile {
+  upFile: string;
+  downFile: string;
+}
+
+/** The migration folders of `dir`, sorted by name; plain files (migration_lock.toml) are ignored. */
+export async function loadMigrations(dir: string = defaultMigrationsDir): Promise<MigrationFile[]> {
+  const sources = await loadSources(dir);
+  return sources.map(({ name, upSql, downSql, checksum }) => ({ name, upSql, downSql, checksum }));
+}
+
+async function loadSources(dir: string): Promise<MigrationSource[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new MigrationError(`The migrations folder ${displayPath(dir)} does not exist`, {
+        migration: '',
+        file: displayPath(dir),
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const names = entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort(compareNames);
+
+  return Promise.all(
+    names.map(async (name) => {
+      const upFile = path.join(dir, name, 'migration.sql');
+      const downFile = path.join(dir, name, 'down.sql');
+      const upBytes = await readOptional(upFile);
+      if (upBytes === null) {
+        throw new MigrationError(`Migration ${name} has no migration.sql (expected ${displayPath(upFile)})`, {
+          migration: name,
+          file: displayPath(upFile),
+        });
+      }
+      const downBytes = await readOptional(downFile);
+      return {
+        name,
+        upSql: decode(upBytes),
+        downSql: downBytes === null ? null : decode(downBytes),
+        checksum: sha256(upBytes),
+        upFile,
+        downFile,
+      };
+    }),
+  );
+}
+
+async function readOptional(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function decode(bytes: Buffer): string {
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+function sha256(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Prisma accepts a script whose line endings were converted (git autocrlf); so do we. */
+function matchesChecksum(source: MigrationSource, checksum: string): boolean {
+  if (source.checksum === checksum) return true;
+  const lf = source.upSql.replace(/\r\n/g, '\n');
+  return sha256(lf) === checksum || sha256(lf.replace(/\n/g, '\r\n')) === checksum;
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function displayPath(file: string): string {
+  const relative = path.relative(projectRoot, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splitting SQL into statements
+
+export interface SqlStatement {
+  /** The statement without its terminating semicolon, starting at its first token. */
+  text: string;
+  /** 1-based line of the file where the statement starts. */
+  line: number;
+}
+
+/**
+ * Splits a script into statements at top-level semicolons, skipping those inside '…' / E'…'
+ * strings, "…" identifiers, $$…$$ / $tag$…$tag$ bodies, -- comments and (nested) block comments.
+ * Chunks holding only comments are dropped.
+ */
+export function splitSqlStatements(sql: string): SqlStatement[] {
+  const statements: SqlStatement[] = [];
+  let start = -1;
+  let end = -1; // just past the statement's last token, so trailing comments are left out
+  let line = 1;
+  let startLine = 1;
+  let i = 0;
+  const n = sql.length;
+
+  const markStart = () => {
+    if (start < 0) {
+      start = i;
+      startLine = line;
+    }
+  };
+  const advanceTo = (to: number) => {
+    for (let k = i; k < to && k < n; k++) if (sql.charCodeAt(k) === 10) line++;
+    i = Math.min(to, n);
+  };
+  const advanceTokenTo = (to: number) => {
+    advanceTo(to);
+    end = i;
+  };
+
+  while (i < n) {
+    const ch = sql[i]!;
+    const next = sql[i + 1];
+    if (ch === '-' && next === '-') {
+      const eol = sql.indexOf('\n', i);
+      advanceTo(eol < 0 ? n : eol);
+    } else if (ch === '/' && next === '*') {
+      let depth = 1;
+      let k = i + 2;
+      while (k < n && depth > 0) {
+        if (sql[k] === '/' && sql[k + 1] === '*') {
+          depth++;
+          k += 2;
+        } else if (sql[k] === '*' && sql[k + 1] === '/') {
+          depth--;
+          k += 2;
+        } else k++;
+      }
+      advanceTo(k);
+    } else if (ch === "'") {
+      markStart();
+      const escapes = /[eE]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '');
+      let k = i + 1;
+      while (k < n) {
+        if (escapes && sql[k] === '\\') k += 2;
+        else if (sql[k] === "'") {
+          if (sql[k + 1] === "'") k += 2;
+          else break;
+        } else k++;
+      }
+      advanceTokenTo(k + 1);
+    } else if (ch === '"') {
+      markStart();
+      let k = i + 1;
+      while (k < n) {
+        if (sql[k] === '"') {
+          if (sql[k + 1] === '"') k += 2;
+          else break;
+        } else k++;
+      }
+      advanceTokenTo(k + 1);
+    } else if (ch === '$' && !/[\w$]/.test(sql[i - 1] ?? '') && dollarTagAt(sql, i)) {
+      markStart();
+      const tag = dollarTagAt(sql, i)!;
+      const close = sql.indexOf(tag, i + tag.length);
+      advanceTokenTo(close < 0 ? n : close + tag.length);
+    } else if (ch === ';') {
+      if (start >= 0) statements.push({ text: sql.slice(start, end), line: startLine });
+      start = -1;
+      i++;
+    } else {
+      if (ch === '\n') line++;
+      i++;
+      if (!/\s/.test(ch)) {
+        if (start < 0) {
+          start = i - 1;
+          startLine = line;
+        }
+        end = i;
+      }
+    }
+  }
+  if (start >= 0) statements.push({ text: sql.slice(start, end), line: startLine });
+  return statements;
+}
+
+function dollarTagAt(sql: string, i: number): string | null {
+  const match = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 64));
+  return match ? match[0] : null;
+}
+
+const TRANSACTION_CONTROL = /^(begin|commit|rollback|abort|end|start\s+transaction)\b(?!\s+atomic)/i;
+
+// ---------------------------------------------------------------------------------------------
+// The record of applied migrations
+
+interface AppliedRow {
+  id: string;
+  checksum: string;
+  migration_name: string;
+  finished_at: Date | string | null;
+  rolled_back_at: Date | string | null;
+}
+
+async function ensureMigrationsTable(session: SqlSession): Promise<void> {
+  await session.query(CREATE_MIGRATIONS_TABLE);
+}
+
+async function readRows(session: SqlSession): Promise<AppliedRow[]> {
+  const exists = await session.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [MIGRATIONS_TABLE]);
+  if (!exists.rows[0]?.present) return [];
+  const result = await session.query<AppliedRow>(
+    `SELECT id, checksum, migration_name, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at, migration_name`,
+  );
+  return result.rows;
+}
+
+interface History {
+  /** Successfully applied, not rolled back: the latest such row per migration. */
+  applied: Map<string, AppliedRow>;
+  /** Started but never finished nor marked rolled back (a failed `prisma migrate deploy`). */
+  failed: Map<string, AppliedRow>;
+}
+
+function summarize(rows: AppliedRow[]): History {
+  const applied = new Map<string, AppliedRow>();
+  const failed = new Map<string, AppliedRow>();
+  for (const row of rows) {
+    if (row.rolled_back_at !== null) continue;
+    if (row.finished_at !== null) applied.set(row.migration_name, row);
+    else failed.set(row.migration_name, row);
+  }
+  for (const name of applied.keys()) failed.delete(name);
+  return { applied, failed };
+}
+
+function asDate(value: Date | string | null): Date | undefined {
+  if (value === null) return undefined;
+  return value instanceof Date ? value : new Date(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+async function withMigrationLock<T>(driver: SqlDriver, fn: (session: SqlSession) => Promise<T>): Promise<T> {
+  return driver.withSession(async (session) => {
+    await session.query(`SELECT pg_advisory_lock(${ADVISORY_LOCK_KEY})`);
+    try {
+      return await fn(session);
+    } finally {
+      // A pooled connection outlives this call, and with it a session lock: always release it.
+      await session.query(`SELECT pg_advisory_unlock(${ADVISORY_LOCK_KEY})`).catch(() => undefined);
+    }
+  });
+}
+
+/** Matches a migration by full name or unique prefix ('003' for '003_slice_c_schema'). */
+function resolveTarget(target: string, names: string[], dir: string): string {
+  if (names.includes(target)) return target;
+  const matches = names.filter((name) => name.startsWith(target));
+  if (matches.length === 1) return matches[0]!;
+  const problem = matches.length === 0 ? 'matches no migration' : `is ambiguous (${matches.join(', ')})`;
+  throw new MigrationError(`Target migration "${target}" ${problem}`, { migration: target, file: displayPath(dir) });
+}
+
+function statementsOf(source: MigrationSource, which: 'up' | 'down'): SqlStatement[] {
+  const file = which === 'up' ? source.upFile : source.downFile;
+  const statements = splitSqlStatements((which === 'up' ? source.upSql : source.downSql) ?? '');
+  for (const statement of statements) {
+    if (TRANSACTION_CONTROL.test(statement.text)) {
+      throw new MigrationError(
+        `${displayPath(file)} line ${statement.line}: "${statement.text}" — migrations must not manage transactions; ` +
+          'the runner already runs each file in one transaction',
+        { migration: source.name, file: displayPath(file), statement: statement.text, line: statement.line },
+      );
+    }
+  }
+  return statements;
+}
+
+/** Runs the statements and `record` in one transaction; on failure rolls it all back and names the statement. */
+async function runInTransaction(
+  session: SqlSession,
+  source: MigrationSource,
+  file: string,
+  statements: SqlStatement[],
+  record: () => Promise<unknown>,
+  verb: string,
+): Promise<void> {
+  await session.query('BEGIN');
+  let current: SqlStatement | undefined;
+  try {
+    for (const statement of statements) {
+      current = statement;
+      await session.query(statement.text);
+    }
+    current = undefined;
+    await record();
+    await session.query('COMMIT');
+  } catch (error) {
+    await session.query('ROLLBACK').catch(() => undefined);
+    throw failure(error, source.name, file, current, verb);
+  }
+}
+
+function failure(error: unknown, migration: string, file: string, statement: SqlStatement | undefined, verb: string): MigrationError {
+  const e = error as Error & { detail?: string; hint?: string; position?: string };
+  const shown = displayPath(file);
+  if (!statement) {
+    return new MigrationError(`${verb} ${migration} failed while recording it: ${e.message}`, { migration, file: shown, cause: error });
+  }
+  let line = statement.line;
+  const position = Number(e.position);
+  if (Number.isInteger(position) && position > 0) {
+    line += (statement.text.slice(0, position - 1).match(/\n/g) ?? []).length;
+  }
+  const extra = [e.detail && `detail: ${e.detail}`, e.hint && `hint: ${e.hint}`].filter(Boolean).join('; ');
+  const excerpt = statement.text.length > 400 ? `${statement.text.slice(0, 400)}…` : statement.text;
+  return new MigrationError(
+    `${verb} ${migration} failed in ${shown} at line ${line}: ${e.message}${extra ? ` (${extra})` : ''}\n` +
+      `  statement: ${excerpt}\n` +
+      `  nothing of ${migration} was kept; the database is at the last complete migration`,
+    { migration, file: shown, statement: statement.text, line, cause: error },
+  );
+}
+
+function elapsed(startedAt: number): string {
+  return `${Math.round(performance.now() - startedAt)} ms`;
+}
+
+/** Applies every pending migration (up to and including `to`), each in its own transaction. */
+export async function migrate(
+  driver: SqlDriver,
+  opts: { dir?: string; log?: (line: string) => void; to?: string } = {},
+): Promise<{ applied: string[] }> {
+  const dir = opts.dir ?? defaultMigrationsDir;
+  const log = opts.log ?? (() => undefined);
+  const sources = await loadSources(dir);
+  const target = opts.to === undefined ? undefined : resolveTarget(opts.to, sources.map((s) => s.name), dir);
+
+  return withMigrationLock(driver, async (session) => {
+    await ensureMigrationsTable(session);
+    const history = summarize(await readRows(session));
+    checkHistory(history, sources, dir);
+
+    const pending = sources.filter((s) => !history.applied.has(s.name) && (target === undefined || s.name <= target));
+    // Parse everything first: a malformed later file stops the run before anything changes.
+    const plans = pending.map((source) => ({ source, statements: statementsOf(source, 'up') }));
+    if (plans.length === 0) {
+      log(`no pending migrations (${history.applied.size} applied)`);
+      return { applied: [] };
+    }
+
+    const applied: string[] = [];
+    for (const { source, statements } of plans) {
+      const startedAt = performance.now();
+      await runInTransaction(
+        session,
+        source,
+        source.upFile,
+        statements,
+        () =>
+          session.query(
+            `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
+             VALUES ($1, $2, $3, clock_timestamp(), 1)`,
+            [randomUUID(), source.checksum, source.name],
+          ),
+        'Migration',
+      );
+      applied.push(source.name);
+      log(`applied ${source.name} (${elapsed(startedAt)})`);
+    }
+    return { applied };
+  });
+}
+
+function checkHistory(history: History, sources: MigrationSource[], dir: string): void {
+  const byName = new Map(sources.map((s) => [s.name, s]));
+  for (const [name] of history.failed) {
+    throw new MigrationError(
+      `Migration ${name} is recorded in _prisma_migrations as started but never finished (a failed run of another tool). ` +
+        'Repair the database by hand, then delete that row (or run `prisma migrate resolve`)',
+      { migration: name, file: displayPath(path.join(dir, name, 'migration.sql')) },
+    );
+  }
+  for (const [name, row] of history.applied) {
+    const source = byName.get(name);
+    if (!source) {
+      throw new MigrationError(
+        `Migration ${name} is applied to the database but its folder is missing from ${displayPath(dir)}. ` +
+          'Restore it (or roll the database back with the code that has it) before migrating',
+        { migration: name, file: displayPath(path.join(dir, name, 'migration.sql')) },
+      );
+    }
+    if (!matchesChecksum(source, row.checksum)) {
+      throw new MigrationError(
+        `Migration ${name} was changed after it was applied: ${displayPath(source.upFile)} has checksum ` +
+          `${source.checksum.slice(0, 12)}…, the database recorded ${row.checksum.slice(0, 12)}…. ` +
+          'Restore the file and put the change in a new migration (or roll it back first, then edit it)',
+        { migration: name, file: displayPath(source.upFile) },
+      );
+    }
+  }
+}
+
+/**
+ * Rolls back applied migrations, newest (highest name) first, each down.sql in its own
+ * transaction: one step by default, `steps` steps, or every one after `to`.
+ */
+export async function rollback(
+  driver: SqlDriver,
+  opts: { dir?: string; to?: string; steps?: number; log?: (line: string) => void } = {},
+): Promise<{ rolledBack: string[] }> {
+  const dir = opts.dir ?? defaultMigrationsDir;
+  const log = opts.log ?? (() => undefined);
+  if (opts.to !== undefined && opts.steps !== undefined) {
+    throw new MigrationError('Give either a target or a number of steps to roll back, not both', { migration: '', file: displayPath(dir) });
+  }
+  const steps = opts.steps ?? 1;
+  if (!Number.isInteger(steps) || steps < 0) {
+    throw new MigrationError(`Cannot roll back ${steps} steps: give a whole number ≥ 0`, { migration: '', file: displayPath(dir) });
+  }
+  const sources = await loadSources(dir);
+  const byName = new Map(sources.map((s) => [s.name, s]));
+
+  return withMigrationLock(driver, async (session) => {
+    const history = summarize(await readRows(session));
+    const appliedNames = [...history.applied.keys()].sort(compareNames).reverse();
+    let chosen: string[];
+    if (opts.to !== undefined) {
+      const target = resolveTarget(opts.to, [...new Set([...sources.map((s) => s.name), ...appliedNames])].sort(compareNames), dir);
+      chosen = appliedNames.filter((name) => name > target);
+    } else {
+      chosen = appliedNames.slice(0, steps);
+    }
+
+    // Check every file before touching anything.
+    const plans = chosen.map((name) => {
+      const source = byName.get(name);
+      const downFile = path.join(dir, name, 'down.sql');
+      if (!source || source.downSql === null) {
+        throw new MigrationError(
+          `Cannot roll back ${name}: ${displayPath(downFile)} is missing` +
+            (chosen.length > 1 ? ` (nothing was rolled back; needed: ${chosen.join(', ')})` : ' (nothing was rolled back)'),
+          { migration: name, file: displayPath(downFile) },
+        );
+      }
+      return { source, statements: statementsOf(source, 'down') };
+    });
+    if (plans.length === 0) {
+      log('nothing to roll back');
+      return { rolledBack: [] };
+    }
+
+    const rolledBack: string[] = [];
+    for (const { source, statements } of plans) {
+      const row = history.applied.get(source.name)!;
+      if (!matchesChecksum(source, row.checksum)) {
+        log(`warning: ${source.name}'s migration.sql changed since it was applied; running its current down.sql`);
+      }
+      const startedAt = performance.now();
+      await runInTransaction(
+        session,
+        source,
+        source.downFile,
+        statements,
+        () => session.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [source.name]),
+        'Rollback of',
+      );
+      rolledBack.push(source.name);
+      log(`rolled back ${source.name} (${elapsed(startedAt)})`);
+    }
+    return { rolledBack };
+  });
+}
+
+/** Every migration known to the folder or the database, in name order, with its state. */
+export async function status(driver: SqlDriver, opts: { dir?: string } = {}): Promise<MigrationStatus[]> {
+  // The database first: an unreachable one is the more fundamental problem to report.
+  const history = summarize(await driver.withSession(readRows));
+  const sources = await loadSources(opts.dir ?? defaultMigrationsDir);
+  const result: MigrationStatus[] = sources.map((source) => {
+    const row = history.applied.get(source.name);
+    if (!row) return { name: source.name, state: 'pending' };
+    const appliedAt = asDate(row.finished_at);
+    return {
+      name: source.name,
+      state: matchesChecksum(source, row.checksum) ? 'applied' : 'changed',
+      ...(appliedAt ? { appliedAt } : {}),
+    };
+  });
+  const known = new Set(sources.map((s) => s.name));
+  for (const [name, row] of history.applied) {
+    if (known.has(name)) continue;
+    const appliedAt = asDate(row.finished_at);
+    result.push({ name, state: 'missing-file', ...(appliedAt ? { appliedAt } : {}) });
+  }
+  return result.sort((a, b) => compareNames(a.name, b.name));
+}
