@@ -1,0 +1,116 @@
+/**
+ * Expected failures of mutations (DESIGN "GraphQL conventions"). Plain classes with no I/O so that
+ * resolvers (and domain code) can throw them without importing the schema; src/schema/errors.ts
+ * registers each one as a GraphQL object type implementing the `Error` interface, and a mutation
+ * lists the ones it can return in `errors: { types: [...] }` (see MUTATION_ERROR_TYPES there).
+ *
+ * Anything thrown that is not one of these stays an unexpected error: yoga masks it and app.ts logs it.
+ */
+
+export abstract class MutationError extends Error {
+  /** A stable machine-readable code (NOT_FOUND, VALIDATION, ...). */
+  abstract readonly code: string;
+}
+
+/** The entity named by an ID does not exist (or the ID is not a valid global ID of that type). */
+export class NotFoundError extends MutationError {
+  override name = 'NotFoundError';
+  readonly code = 'NOT_FOUND';
+  constructor(
+    /** GraphQL type name of what was looked up, e.g. "Bom". */
+    readonly entityType: string,
+    /** The ID as the client gave it (global ID or database id). */
+    readonly id: string,
+    message = `${entityType} ${id} was not found`,
+  ) {
+    super(message);
+  }
+}
+
+/** An input value is invalid: `field` is its path in the input (e.g. "lines.2.quantity"). */
+export class ValidationError extends MutationError {
+  override name = 'ValidationError';
+  readonly code = 'VALIDATION';
+  constructor(
+    readonly field: string,
+    /** Why, in words (also the message, prefixed with the field). */
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
+
+/** The state machine does not allow `attemptedAction` from `currentStatus`. */
+export class InvalidTransitionError extends MutationError {
+  override name = 'InvalidTransitionError';
+  readonly code = 'INVALID_TRANSITION';
+  constructor(
+    readonly currentStatus: string,
+    readonly attemptedAction: string,
+    message = `cannot ${attemptedAction.toLowerCase()} a recommendation that is ${currentStatus}`,
+  ) {
+    super(message);
+  }
+}
+
+export interface GuardrailViolationDetail {
+  rule: string;
+  severity: string;
+  /** Numbers as decimal strings (or null when the rule had no value), never floats. */
+  threshold: string | null;
+  actual: string | null;
+  message: string;
+}
+
+/** Guardrails (DOMAIN §3) block the change; each failing rule with its numbers. */
+export class GuardrailViolationError extends MutationError {
+  override name = 'GuardrailViolationError';
+  readonly code = 'GUARDRAIL_VIOLATION';
+  constructor(
+    readonly violations: GuardrailViolationDetail[],
+    /** The full §3.3 result ({passed, checks, violations}) for clients that want every rule. */
+    readonly result: unknown,
+    message = `guardrails failed: ${violations.map((v) => v.rule).join(', ')}`,
+  ) {
+    super(message);
+  }
+}
+
+/** A concurrent change won (serialization failure, deadlock, unique race): the call changed nothing and is safe to retry. */
+export class ConflictError extends MutationError {
+  override name = 'ConflictError';
+  readonly code = 'CONFLICT';
+  readonly retryable = true;
+  constructor(message = 'a concurrent change won; nothing was changed, retry the call') {
+    super(message);
+  }
+}
+
+/** A publish job of this type is already PENDING/RUNNING for the listing (jobs_publish_dedup_unique). */
+export class DuplicateJobError extends MutationError {
+  override name = 'DuplicateJobError';
+  readonly code = 'DUPLICATE_JOB';
+  constructor(
+    readonly jobType: string,
+    readonly listingId: number | null,
+    /** The job that already holds the slot, when it could be read. */
+    readonly existingJobId: number | null = null,
+    message = `a ${jobType} job is already pending or running for this listing`,
+  ) {
+    super(message);
+  }
+}
+
+/** The idempotency key was already used with a different input (or for another mutation). */
+export class IdempotencyKeyReuseError extends MutationError {
+  override name = 'IdempotencyKeyReuseError';
+  readonly code = 'IDEMPOTENCY_KEY_REUSE';
+  constructor(
+    readonly idempotencyKey: string,
+    /** The mutation the key was first used with. */
+    readonly firstOperation: string,
+    message = `idempotency key ${JSON.stringify(idempotencyKey)} was already used with a different input`,
+  ) {
+    super(message);
+  }
+}
