@@ -92,14 +92,15 @@ function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): 
   }
   if (filter.marginBand?.length) {
     const margin = featureNumber('margin');
-    const min = params.add(minMargin);
-    const bands: Record<MarginBand, string> = {
-      NEGATIVE: `${margin} < 0`,
-      BELOW_TARGET: `(${margin} >= 0 AND ${margin} < ${min}::numeric)`,
-      HEALTHY: `${margin} >= ${min}::numeric`,
-      UNKNOWN: `${margin} IS NULL`,
+    let min: string | undefined;
+    const minParam = () => (min ??= params.add(minMargin));
+    const bands: Record<MarginBand, () => string> = {
+      NEGATIVE: () => `${margin} < 0`,
+      BELOW_TARGET: () => `(${margin} >= 0 AND ${margin} < ${minParam()}::numeric)`,
+      HEALTHY: () => `${margin} >= ${minParam()}::numeric`,
+      UNKNOWN: () => `${margin} IS NULL`,
     };
-    clauses.push(`(${filter.marginBand.map((band) => bands[band]).join(' OR ')})`);
+    clauses.push(`(${filter.marginBand.map((band) => bands[band]()).join(' OR ')})`);
   }
   if (filter.stockRisk?.length) clauses.push(`(f.features_json->>'stockout_risk') = ANY(${params.add(filter.stockRisk)}::text[])`);
   return clauses;

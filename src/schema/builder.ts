@@ -4,7 +4,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Decimal } from 'decimal.js';
-import { isLoadableNodeId, safeDecodeGlobalID } from './global-id.js';
+import { isLoadableNodeId, nullWhenNotFound, safeDecodeGlobalID } from './global-id.js';
 import type { Context } from '../context.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -34,11 +34,20 @@ export const builder = new SchemaBuilder<{
     // A malformed, foreign or unknown global ID resolves to null rather than an internal error.
     decodeGlobalID: (globalID: string) => safeDecodeGlobalID(globalID) ?? { typename: '', id: '' },
     nodeQueryOptions: {
-      resolve: (_root, { id }, _ctx, info, resolveNode) => (isLoadableNodeId(info.schema, id) ? resolveNode(id) : null),
+      resolve: (_root, { id }, _ctx, info, resolveNode) =>
+        isLoadableNodeId(info.schema, id) ? nullWhenNotFound(() => resolveNode(id)) : null,
     },
     nodesQueryOptions: {
-      resolve: (_root, { ids }, _ctx, info, resolveNodes) =>
-        ids.map(async (id) => (isLoadableNodeId(info.schema, id) ? ((await resolveNodes([id]))[0] ?? null) : null)),
+      // The plugin's resolveNodes() loads `args.ids` as they are when it is called (it ignores its
+      // own argument), so each id is loaded on its own — one unknown id must not null the others.
+      // The calls start in the same tick, so Prisma still batches them into one query per type.
+      resolve: (_root, args, _ctx, info, resolveNodes) =>
+        [...args.ids].map((id) => {
+          if (!isLoadableNodeId(info.schema, id)) return null;
+          args.ids = [id];
+          const loading = resolveNodes([id]);
+          return nullWhenNotFound(async () => (await loading)[0]);
+        }),
     },
   },
   prisma: {

@@ -38,3 +38,13 @@ export function databaseIdOf(globalID: string, expected: string | string[], argu
   }
   return Number(decoded.id);
 }
+
+/** Prisma's "record not found" (P2025) from a node lookup becomes null: an unknown id is not an error. */
+export async function nullWhenNotFound<T>(load: () => Promise<T> | T): Promise<T | null> {
+  try {
+    return (await load()) ?? null;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'P2025') return null;
+    throw error;
+  }
+}

@@ -15,7 +15,7 @@ builder.scalarType('Decimal', {
   serialize: (value) => {
     if (typeof value === 'string') return value;
     if (value && typeof (value as { toFixed?: unknown }).toFixed === 'function') {
-      return (value as { toFixed(): string }).toFixed();
+      return withAtLeastTwoDecimals((value as { toFixed(): string }).toFixed());
     }
     throw new GraphQLError('Decimal cannot represent a non-decimal value');
   },
@@ -27,6 +27,15 @@ builder.scalarType('Decimal', {
     return parseDecimal(ast.value);
   },
 });
+
+/**
+ * Prisma's Decimal drops the column's scale (24.00 arrives as 24), so database values are shown
+ * with at least two decimals ("24.00", "0.20"); finer values keep every digit ("0.1155").
+ */
+function withAtLeastTwoDecimals(text: string): string {
+  const [whole, fraction = ''] = text.split('.');
+  return fraction.length >= 2 ? text : `${whole}.${fraction.padEnd(2, '0')}`;
+}
 
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' ? String(value) : value;
