@@ -1,2 +1,70 @@
-// placeholder: filled in by its owner
-export {};
+import type { Prisma } from '../generated/prisma/client.js';
+import { ListingEventType } from '../generated/prisma/enums.js';
+import { builder } from './builder.js';
+import { databaseIdOf } from './global-id.js';
+
+export const ListingEventTypeEnum = builder.enumType(ListingEventType, { name: 'ListingEventType' });
+
+/** Newest first; `id` breaks ties so cursors are stable. */
+const newestFirst = [
+  { createdAt: { sort: 'desc', nulls: 'last' } },
+  { id: 'desc' },
+] satisfies Prisma.ListingEventOrderByWithRelationInput[];
+
+export const ListingEventRef = builder.prismaNode('ListingEvent', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    databaseId: t.exposeInt('id'),
+    eventType: t.expose('eventType', { type: ListingEventTypeEnum }),
+    beforeJson: t.expose('beforeJson', { type: 'JSON', nullable: true }),
+    afterJson: t.expose('afterJson', { type: 'JSON', nullable: true }),
+    reason: t.exposeString('reason', { nullable: true }),
+    correlationId: t.exposeString('correlationId', { nullable: true }),
+    createdBy: t.exposeString('createdBy', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
+    job: t.relation('job', { nullable: true }),
+    listing: t.relation('listing'),
+  }),
+});
+
+const ListingEventFilter = builder.inputType('ListingEventFilter', {
+  fields: (t) => ({
+    listingId: t.id({ description: 'Global ID of a Listing.' }),
+    type: t.field({ type: [ListingEventTypeEnum] }),
+    correlationId: t.string(),
+  }),
+});
+
+function listingEventWhere(filter: typeof ListingEventFilter.$inferInput | null | undefined): Prisma.ListingEventWhereInput {
+  if (!filter) return {};
+  const where: Prisma.ListingEventWhereInput = {};
+  if (filter.listingId != null) where.listingId = databaseIdOf(String(filter.listingId), 'Listing', 'filter.listingId');
+  if (filter.type) where.eventType = { in: filter.type };
+  if (filter.correlationId != null) where.correlationId = filter.correlationId;
+  return where;
+}
+
+builder.queryFields((t) => ({
+  listingEvents: t.prismaConnection({
+    type: 'ListingEvent',
+    cursor: 'id',
+    description: 'Listing events newest first (createdAt, then id).',
+    args: { filter: t.arg({ type: ListingEventFilter }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.listingEvent.findMany({ ...query, where: listingEventWhere(args.filter), orderBy: newestFirst }),
+    totalCount: (_connection, args, ctx) => ctx.prisma.listingEvent.count({ where: listingEventWhere(args.filter) }),
+  }),
+}));
+
+builder.prismaObjectFields('Listing', (t) => ({
+  events: t.relatedConnection('events', {
+    cursor: 'id',
+    totalCount: true,
+    description: 'Audit events of this listing, newest first.',
+    args: { type: t.arg({ type: [ListingEventTypeEnum] }) },
+    query: (args) => ({
+      where: args.type ? { eventType: { in: args.type } } : {},
+      orderBy: newestFirst,
+    }),
+  }),
+}));
