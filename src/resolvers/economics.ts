@@ -2,12 +2,16 @@ import DataLoader from 'dataloader';
 import { memo, type Context } from '../context.js';
 import { computeEconomics, type Economics, type EconomicsInput } from '../domain/economics.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { loadGuardrailSettings } from './settings.js';
+import { loadGuardrailSettings, requestSettings, type EffectiveSettings } from './settings.js';
 
 type Db = Pick<PrismaClient, 'listing' | 'setting'>;
 
 /** Everything DOMAIN §1 needs for one listing, read in one batched Prisma query for many listings. */
-export async function loadEconomicsInputs(db: Db, listingIds: readonly number[]): Promise<Map<number, EconomicsInput>> {
+export async function loadEconomicsInputs(
+  db: Db,
+  listingIds: readonly number[],
+  knownSettings?: EffectiveSettings,
+): Promise<Map<number, EconomicsInput>> {
   const [listings, settings] = await Promise.all([
     db.listing.findMany({
       where: { id: { in: [...listingIds] } },
@@ -32,7 +36,7 @@ export async function loadEconomicsInputs(db: Db, listingIds: readonly number[])
         },
       },
     }),
-    loadGuardrailSettings(db as PrismaClient),
+    knownSettings ?? loadGuardrailSettings(db),
   ]);
   const inputs = new Map<number, EconomicsInput>();
   for (const listing of listings) {
@@ -68,7 +72,7 @@ export function economicsLoader(ctx: Context): DataLoader<number, Economics | nu
     'loader:economics',
     () =>
       new DataLoader<number, Economics | null>(async (ids) => {
-        const inputs = await loadEconomicsInputs(ctx.prisma, ids);
+        const inputs = await loadEconomicsInputs(ctx.prisma, ids, await requestSettings(ctx));
         return ids.map((id) => {
           const input = inputs.get(id);
           return input ? computeEconomics(input) : null;

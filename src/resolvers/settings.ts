@@ -1,5 +1,6 @@
 import { DEFAULT_GUARDRAILS, GUARDRAIL_SETTING_KEYS, type GuardrailSettings, parseGuardrailSettings } from '../domain/guardrails.js';
 import { Decimal } from '../domain/money.js';
+import { memo, type Context } from '../context.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 /** `settings.key` of the VAT rate used when a listing has no marketplace (DOMAIN §0, §1.1). */
@@ -37,6 +38,11 @@ export async function loadGuardrailSettings(prisma: SettingsReader): Promise<Eff
     ...parseGuardrailSettings(rows),
     defaultVatRate: vatRow ? parseVatRate(vatRow.value) : DEFAULT_VAT_RATE,
   };
+}
+
+/** The settings as this request sees them: read once, shared by every field that needs them. */
+export function requestSettings(ctx: Context): Promise<EffectiveSettings> {
+  return memo(ctx, 'settings:effective', () => loadGuardrailSettings(ctx.prisma));
 }
 
 export { DEFAULT_GUARDRAILS };

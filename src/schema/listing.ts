@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Economics as EconomicsValue } from '../domain/economics.js';
 import { economicsLoader } from '../resolvers/economics.js';
 import { countListings, findListingPage, type ListingFilter } from '../resolvers/listings.js';
-import { loadGuardrailSettings } from '../resolvers/settings.js';
+import { requestSettings } from '../resolvers/settings.js';
 import { memo } from '../context.js';
 import { builder, DEFAULT_PAGE_SIZE } from './builder.js';
 import { databaseIdOf } from './global-id.js';
@@ -128,7 +128,7 @@ builder.queryFields((t) => ({
           ...args.filter,
           marketplaceId: args.filter?.marketplaceId ? databaseIdOf(String(args.filter.marketplaceId), 'Marketplace', 'filter.marketplaceId') : null,
         };
-        const settings = await loadGuardrailSettings(ctx.prisma);
+        const settings = await requestSettings(ctx);
         const minMargin = settings.minMargin.toString();
         const page = await findListingPage(ctx.prisma, {
           filter,

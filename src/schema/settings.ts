@@ -1,5 +1,4 @@
-import { memo } from '../context.js';
-import { type EffectiveSettings, loadGuardrailSettings } from '../resolvers/settings.js';
+import { type EffectiveSettings, requestSettings } from '../resolvers/settings.js';
 import { builder } from './builder.js';
 
 export const SettingRef = builder.prismaNode('Setting', {
@@ -35,7 +34,7 @@ const SettingsRef = builder.objectRef<Record<string, never>>('Settings').impleme
     }),
     guardrails: t.field({
       type: GuardrailSettingsRef,
-      resolve: (_parent, _args, ctx) => memo(ctx, 'settings:guardrails', () => loadGuardrailSettings(ctx.prisma)),
+      resolve: (_parent, _args, ctx) => requestSettings(ctx),
     }),
   }),
 });
