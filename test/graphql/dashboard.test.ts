@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { computeEconomics, economicsToStrings } from '../../src/domain/economics.js';
 import { backends } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
+import { DashboardDocument } from '../operations/generated/graphql.js';
 
-const DASHBOARD = readFileSync(new URL('../operations/dashboard.graphql', import.meta.url), 'utf8');
+const DASHBOARD = print(DashboardDocument);
 
 /** The bound this project holds itself to: SQL statements for one dashboard page, whatever its size. */
 const MAX_STATEMENTS_PER_PAGE = 23;
