@@ -1,2 +1,98 @@
-// placeholder: filled in by its owner
-export {};
+import {
+  activateBomVersion,
+  createBomVersion,
+  replaceBomLines,
+  type BomMutationPayload,
+} from '../resolvers/bom.js';
+import { BomRef } from './bom.js';
+import { builder } from './builder.js';
+import { ListingEventRef } from './events.js';
+import { JobRef } from './job.js';
+import { ConflictError, IdempotencyKeyReuseError, NotFoundError, ValidationError } from './errors.js';
+
+const BOM_ERRORS = [NotFoundError, ValidationError, ConflictError, IdempotencyKeyReuseError];
+
+const BomLineInput = builder.inputType('BomLineInput', {
+  fields: (t) => ({
+    componentId: t.id({ required: true, description: 'Global ID of an existing Component.' }),
+    quantity: t.field({ type: 'Decimal', required: true, description: '> 0, at most 4 decimal places.' }),
+    wastageRate: t.field({ type: 'Decimal', required: false, description: 'Fraction in [0, 1); default 0.' }),
+    notes: t.string({ required: false }),
+  }),
+});
+
+const idempotencyKeyField = { required: false, description: 'Retry safety: the same key with the same input returns the first result.' } as const;
+
+const CreateBomVersionInput = builder.inputType('CreateBomVersionInput', {
+  fields: (t) => ({
+    listingId: t.id({ required: false, description: 'A Listing ID (LISTING scope). Give exactly one of listingId / asinEntityId.' }),
+    asinEntityId: t.id({ required: false, description: 'An AsinEntity ID (ASIN_SCENARIO scope).' }),
+    lines: t.field({ type: [BomLineInput], required: true }),
+    notes: t.string({ required: false }),
+    activate: t.boolean({ required: false, defaultValue: true, description: 'Make the new version the active one (default true).' }),
+    idempotencyKey: t.string(idempotencyKeyField),
+  }),
+});
+
+const ReplaceBomLinesInput = builder.inputType('ReplaceBomLinesInput', {
+  fields: (t) => ({
+    bomId: t.id({ required: true, description: 'The active version; the new line set becomes version MAX+1, active.' }),
+    lines: t.field({ type: [BomLineInput], required: true }),
+    notes: t.string({ required: false, description: 'Notes of the new version (default: copied).' }),
+    idempotencyKey: t.string(idempotencyKeyField),
+  }),
+});
+
+const ActivateBomVersionInput = builder.inputType('ActivateBomVersionInput', {
+  fields: (t) => ({
+    bomId: t.id({ required: true }),
+    idempotencyKey: t.string(idempotencyKeyField),
+  }),
+});
+
+function bomPayload(name: string, description: string) {
+  return builder.objectRef<BomMutationPayload>(name).implement({
+    description,
+    fields: (t) => ({
+      bom: t.field({ type: BomRef, resolve: (p) => p.bom }),
+      previousActiveBom: t.field({ type: BomRef, nullable: true, description: 'The version this call deactivated.', resolve: (p) => p.previousActiveBom }),
+      listingEvent: t.field({
+        type: ListingEventRef,
+        nullable: true,
+        description: 'The BOM_UPDATED event (LISTING scope only; none for a no-op).',
+        resolve: (p) => p.listingEvent,
+      }),
+      featureJob: t.field({ type: JobRef, nullable: true, description: 'The (deduplicated) feature job enqueued.', resolve: (p) => p.featureJob }),
+      changed: t.exposeBoolean('changed', { description: 'False when nothing had to change (activating the active version).' }),
+      replayed: t.exposeBoolean('replayed', { description: 'True when an idempotency key returned an earlier result.' }),
+    }),
+  });
+}
+
+const CreateBomVersionPayload = bomPayload('CreateBomVersionPayload', 'The new BOM version.');
+const ReplaceBomLinesPayload = bomPayload('ReplaceBomLinesPayload', 'The new version holding the replaced lines.');
+const ActivateBomVersionPayload = bomPayload('ActivateBomVersionPayload', 'The activated version.');
+
+builder.mutationFields((t) => ({
+  createBomVersion: t.field({
+    type: CreateBomVersionPayload,
+    description: 'Creates BOM version MAX+1 for a listing or an ASIN scenario, with its lines (DOMAIN §2).',
+    errors: { types: BOM_ERRORS, directResult: true, union: { name: 'CreateBomVersionResult' } },
+    args: { input: t.arg({ type: CreateBomVersionInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createBomVersion(ctx, input as never),
+  }),
+  replaceBomLines: t.field({
+    type: ReplaceBomLinesPayload,
+    description: 'Replaces the lines of the active version by creating a new active version (versions are immutable).',
+    errors: { types: BOM_ERRORS, directResult: true, union: { name: 'ReplaceBomLinesResult' } },
+    args: { input: t.arg({ type: ReplaceBomLinesInput, required: true }) },
+    resolve: (_root, { input }, ctx) => replaceBomLines(ctx, input as never),
+  }),
+  activateBomVersion: t.field({
+    type: ActivateBomVersionPayload,
+    description: 'Activates a version: the current one is closed (effective_to), the target opened, in one locked transaction.',
+    errors: { types: BOM_ERRORS, directResult: true, union: { name: 'ActivateBomVersionResult' } },
+    args: { input: t.arg({ type: ActivateBomVersionInput, required: true }) },
+    resolve: (_root, { input }, ctx) => activateBomVersion(ctx, input as never),
+  }),
+}));

@@ -1,2 +1,145 @@
-// placeholder: filled in by its owner
-export {};
+import {
+  acceptRecommendation,
+  markRecommendationViewed,
+  rejectRecommendation,
+  snoozeRecommendation,
+  sweepRecommendations,
+  type RecommendationMutationPayload,
+  type SweepCounts,
+} from '../resolvers/recommendation.js';
+import { builder } from './builder.js';
+import {
+  ConflictError,
+  DuplicateJobError,
+  GuardrailViolationError,
+  IdempotencyKeyReuseError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+} from './errors.js';
+import { ListingEventRef } from './events.js';
+import { JobRef } from './job.js';
+import { RecommendationEventRef, RecommendationRef } from './recommendation.js';
+
+const TRANSITION_ERRORS = [NotFoundError, ValidationError, InvalidTransitionError, ConflictError, IdempotencyKeyReuseError];
+const ACCEPT_ERRORS = [...TRANSITION_ERRORS, GuardrailViolationError, DuplicateJobError];
+
+const idempotencyKeyField = { required: false, description: 'Retry safety: the same key with the same input returns the first result.' } as const;
+
+const RecommendationIdInput = builder.inputType('MarkRecommendationViewedInput', {
+  fields: (t) => ({
+    recommendationId: t.id({ required: true }),
+    idempotencyKey: t.string(idempotencyKeyField),
+  }),
+});
+
+const AcceptRecommendationInput = builder.inputType('AcceptRecommendationInput', {
+  fields: (t) => ({
+    recommendationId: t.id({ required: true }),
+    reason: t.string({ required: false }),
+    idempotencyKey: t.string(idempotencyKeyField),
+  }),
+});
+
+const RejectRecommendationInput = builder.inputType('RejectRecommendationInput', {
+  fields: (t) => ({
+    recommendationId: t.id({ required: true }),
+    reason: t.string({ required: true, description: 'Why (required, not blank).' }),
+    idempotencyKey: t.string(idempotencyKeyField),
+  }),
+});
+
+const SnoozeRecommendationInput = builder.inputType('SnoozeRecommendationInput', {
+  fields: (t) => ({
+    recommendationId: t.id({ required: true }),
+    until: t.field({ type: 'DateTime', required: true, description: 'now < until ≤ now + 365 days.' }),
+    idempotencyKey: t.string(idempotencyKeyField),
+  }),
+});
+
+const SweepRecommendationsInput = builder.inputType('SweepRecommendationsInput', {
+  fields: (t) => ({
+    limit: t.int({ required: false, description: 'At most this many due rows (default 1000, max 10000).' }),
+    idempotencyKey: t.string(idempotencyKeyField),
+  }),
+});
+
+function transitionPayload(name: string, description: string, withJob: boolean) {
+  return builder.objectRef<RecommendationMutationPayload>(name).implement({
+    description,
+    fields: (t) => ({
+      recommendation: t.field({ type: RecommendationRef, resolve: (p) => p.recommendation }),
+      event: t.field({
+        type: RecommendationEventRef,
+        nullable: true,
+        description: 'The recommendation event this call appended (the first VIEWED event for a repeat view).',
+        resolve: (p) => p.event,
+      }),
+      ...(withJob
+        ? {
+            job: t.field({ type: JobRef, nullable: true, description: 'The publish job (publishable actions only).', resolve: (p) => p.job }),
+            listingEvent: t.field({
+              type: ListingEventRef,
+              nullable: true,
+              description: 'The *_CHANGE_DRAFTED listing event of the publish job.',
+              resolve: (p) => p.listingEvent,
+            }),
+          }
+        : {}),
+      replayed: t.exposeBoolean('replayed', { description: 'True when an idempotency key returned an earlier result.' }),
+    }),
+  });
+}
+
+const MarkRecommendationViewedPayload = transitionPayload('MarkRecommendationViewedPayload', 'The viewed recommendation.', false);
+const AcceptRecommendationPayload = transitionPayload('AcceptRecommendationPayload', 'The accepted recommendation and its publish job.', true);
+const RejectRecommendationPayload = transitionPayload('RejectRecommendationPayload', 'The rejected recommendation.', false);
+const SnoozeRecommendationPayload = transitionPayload('SnoozeRecommendationPayload', 'The snoozed recommendation.', false);
+
+const SweepRecommendationsPayload = builder.objectRef<SweepCounts & { replayed: boolean }>('SweepRecommendationsPayload').implement({
+  fields: (t) => ({
+    expired: t.exposeInt('expired', { description: 'PENDING recommendations past expires_at, now EXPIRED.' }),
+    unsnoozed: t.exposeInt('unsnoozed', { description: 'SNOOZED recommendations whose time came, now PENDING.' }),
+    skippedLocked: t.exposeInt('skippedLocked', { description: 'Due rows a concurrent action held; the next sweep takes them.' }),
+    replayed: t.exposeBoolean('replayed'),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  markRecommendationViewed: t.field({
+    type: MarkRecommendationViewedPayload,
+    description: 'Records the first view of a PENDING recommendation (VIEWED event).',
+    errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'MarkRecommendationViewedResult' } },
+    args: { input: t.arg({ type: RecommendationIdInput, required: true }) },
+    resolve: (_root, { input }, ctx) => markRecommendationViewed(ctx, input),
+  }),
+  acceptRecommendation: t.field({
+    type: AcceptRecommendationPayload,
+    description:
+      'PENDING → ACCEPTED. A CHANGE_PRICE / CHANGE_STOCK action re-runs the guardrails on the current state and creates its publish job (priority 7) with a *_CHANGE_DRAFTED listing event.',
+    errors: { types: ACCEPT_ERRORS, directResult: true, union: { name: 'AcceptRecommendationResult' } },
+    args: { input: t.arg({ type: AcceptRecommendationInput, required: true }) },
+    resolve: (_root, { input }, ctx) => acceptRecommendation(ctx, input),
+  }),
+  rejectRecommendation: t.field({
+    type: RejectRecommendationPayload,
+    description: 'PENDING → REJECTED with a reason.',
+    errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'RejectRecommendationResult' } },
+    args: { input: t.arg({ type: RejectRecommendationInput, required: true }) },
+    resolve: (_root, { input }, ctx) => rejectRecommendation(ctx, input),
+  }),
+  snoozeRecommendation: t.field({
+    type: SnoozeRecommendationPayload,
+    description: 'PENDING → SNOOZED until a date; expires_at becomes at least until + 7 days.',
+    errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'SnoozeRecommendationResult' } },
+    args: { input: t.arg({ type: SnoozeRecommendationInput, required: true }) },
+    resolve: (_root, { input }, ctx) => snoozeRecommendation(ctx, input),
+  }),
+  sweepRecommendations: t.field({
+    type: SweepRecommendationsPayload,
+    description: 'Admin: persists due expiries (PENDING → EXPIRED) and ended snoozes (SNOOZED → PENDING).',
+    errors: { types: [ValidationError, ConflictError, IdempotencyKeyReuseError], directResult: true, union: { name: 'SweepRecommendationsResult' } },
+    args: { input: t.arg({ type: SweepRecommendationsInput, required: false }) },
+    resolve: (_root, { input }, ctx) => sweepRecommendations(ctx, input ?? {}),
+  }),
+}));

@@ -1,0 +1,403 @@
+/**
+ * Recommendation lifecycle (DOMAIN §5.4). The rules live in src/domain/recommendation-lifecycle.ts;
+ * this file persists a plan: lock the row (SELECT … FOR UPDATE), plan from the locked state, update
+ * the row and append its recommendation_events row, all in one transaction.
+ *
+ * Lock order: the listing (only for an accept that creates a publish job), then the recommendation.
+ * Nothing locks a recommendation before a listing, so these never deadlock with BOM or publish writes.
+ *
+ * User actions (markViewed / accept / reject / snooze) run through runMutation and throw typed
+ * errors. System actions (expire / supersede / unsnooze) take the caller's transaction client — the
+ * job worker calls them inside its own transaction — and return `{applied: false, currentStatus}`
+ * instead of throwing when the state no longer allows them (a user acted first).
+ *
+ * A user action on a PENDING rec whose expires_at has passed persists the expiry (status EXPIRED +
+ * EXPIRED event) and then returns InvalidTransitionError(currentStatus: EXPIRED); a due snooze is
+ * woken (no event) before the action is applied.
+ */
+import type { Context } from '../context.js';
+import { GuardrailViolationError, InvalidTransitionError, type GuardrailViolationDetail } from '../domain/errors.js';
+import { evaluatePriceChange, evaluateStockChange, guardrailResultToJson, type GuardrailResult } from '../domain/guardrails.js';
+import {
+  actionTypeOf,
+  dueSystemAction,
+  isPublishable,
+  planTransition,
+  type LifecycleAction,
+  type TransitionPlan,
+} from '../domain/recommendation-lifecycle.js';
+import type { Job, ListingEvent, Prisma, Recommendation, RecommendationEvent } from '../generated/prisma/client.js';
+import type { RecommendationEventType } from '../generated/prisma/enums.js';
+import { loadPricingState } from './pricing-inputs.js';
+import { loadGuardrailSettings } from './settings.js';
+import {
+  NotFoundError,
+  ValidationError,
+  createPublishJob,
+  currentOfferValues,
+  decodeId,
+  lockRows,
+  publishDedupErrors,
+  runMutation,
+  type Tx,
+} from './transaction.js';
+
+export interface RecommendationActionArgs {
+  recommendationId: string;
+  reason?: string | null;
+  until?: Date | null;
+  idempotencyKey?: string | null;
+}
+
+export interface RecommendationMutationRef {
+  [key: string]: unknown;
+  recommendationId: number;
+  eventId: number | null;
+  jobId: number | null;
+  listingEventId: number | null;
+  /** Set when the call persisted a due expiry and must report InvalidTransitionError. */
+  invalid?: { currentStatus: string; attemptedAction: string } | null;
+}
+
+export interface RecommendationMutationPayload {
+  recommendation: Recommendation;
+  event: RecommendationEvent | null;
+  job: Job | null;
+  listingEvent: ListingEvent | null;
+  replayed: boolean;
+}
+
+const MUTATION_NAMES: Record<'VIEW' | 'ACCEPT' | 'REJECT' | 'SNOOZE', string> = {
+  VIEW: 'markRecommendationViewed',
+  ACCEPT: 'acceptRecommendation',
+  REJECT: 'rejectRecommendation',
+  SNOOZE: 'snoozeRecommendation',
+};
+
+// ── Shared steps ───────────────────────────────────────────────────────────────────────────────
+
+async function lockRecommendation(tx: Tx, id: number, shownId: string): Promise<Recommendation> {
+  const found = await lockRows(tx, 'recommendations', [id]);
+  if (found.length === 0) throw new NotFoundError('Recommendation', shownId);
+  return (await tx.recommendation.findUnique({ where: { id } }))!;
+}
+
+/** Applies a plan: row update + its event (if the transition has one). */
+async function applyPlan(
+  tx: Tx,
+  rec: Recommendation,
+  plan: TransitionPlan,
+  extra: { now: Date; createdBy: string; jobId?: number | null; details?: Record<string, unknown> | null; recChanges?: Prisma.RecommendationUpdateInput },
+): Promise<{ rec: Recommendation; event: RecommendationEvent | null }> {
+  const changes = plan.changes;
+  const updated = await tx.recommendation.update({
+    where: { id: rec.id },
+    data: {
+      ...(changes.status ? { status: changes.status } : {}),
+      ...(changes.acceptedAt ? { acceptedAt: changes.acceptedAt } : {}),
+      ...(changes.rejectedAt ? { rejectedAt: changes.rejectedAt } : {}),
+      ...(changes.snoozedUntil ? { snoozedUntil: changes.snoozedUntil } : {}),
+      ...(changes.expiresAt ? { expiresAt: changes.expiresAt } : {}),
+      ...extra.recChanges,
+      updatedAt: extra.now,
+    },
+  });
+  if (!plan.eventType) return { rec: updated, event: null };
+  const details = { ...(plan.eventDetails ?? {}), ...(extra.details ?? {}) };
+  const event = await tx.recommendationEvent.create({
+    data: {
+      recommendationId: rec.id,
+      eventType: plan.eventType as RecommendationEventType,
+      jobId: extra.jobId ?? null,
+      detailsJson: Object.keys(details).length > 0 ? (details as Prisma.InputJsonObject) : undefined,
+      reason: plan.eventReason,
+      createdBy: extra.createdBy,
+      createdAt: extra.now,
+    },
+  });
+  return { rec: updated, event };
+}
+
+/** Persists a due expiry (rec.status still PENDING/SNOOZED but past its time) and returns its event. */
+async function persistDueExpiry(tx: Tx, rec: Recommendation, now: Date): Promise<RecommendationEvent | null> {
+  const plan = planTransition(rec, 'EXPIRE', { now });
+  if (!plan.ok) return null;
+  return (await applyPlan(tx, rec, plan, { now, createdBy: 'system' })).event;
+}
+
+function violationDetails(result: GuardrailResult): GuardrailViolationDetail[] {
+  return result.violations
+    .filter((check) => check.severity === 'BLOCK')
+    .map((check) => ({ rule: check.rule, severity: check.severity, threshold: check.threshold, actual: check.actual, message: check.message }));
+}
+
+function payloadNumber(payload: unknown, key: string, field: string): string {
+  const value = payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[key] : undefined;
+  if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) return String(value);
+  throw new ValidationError(field, `the recommendation's action payload has no ${key}`);
+}
+
+/**
+ * Accept of a publishable rec (§5.4): guardrails re-run on the current state, then the publish job
+ * and its DRAFTED listing event. Returns the job and event.
+ */
+async function acceptPublishable(
+  tx: Tx,
+  rec: Recommendation,
+  args: { now: Date; reason: string | null },
+): Promise<{ job: Job; listingEvent: ListingEvent; actionType: string }> {
+  const actionType = actionTypeOf(rec.actionPayloadJson)!;
+  if (rec.entityType !== 'LISTING') throw new ValidationError('recommendationId', `a ${actionType} recommendation must be about a listing`);
+  const listingId = rec.entityId;
+  const payload = rec.actionPayloadJson;
+  const reason = args.reason ?? `Accepted recommendation ${rec.id}`;
+  if (actionType === 'CHANGE_PRICE') {
+    const newPrice = payloadNumber(payload, 'suggested_price_inc_vat', 'recommendationId');
+    const state = await loadPricingState(tx as never, listingId, args.now);
+    if (!state) throw new NotFoundError('Listing', String(listingId), `the listing of recommendation ${rec.id} no longer exists`);
+    const result = evaluatePriceChange(
+      {
+        economicsBase: state.economicsInput,
+        currentPriceIncVat: state.currentPriceIncVat,
+        referencePriceIncVat: state.referencePriceIncVat,
+        newPriceIncVat: newPrice,
+        daysOfCover: state.daysOfCover,
+      },
+      state.settings,
+    );
+    if (!result.passed) throw new GuardrailViolationError(violationDetails(result), guardrailResultToJson(result));
+    const { job, event } = await createPublishJob(tx, {
+      kind: 'PRICE',
+      listingId,
+      newValue: result.economicsAfter.priceIncVat?.toFixed(2) ?? newPrice,
+      previousValue: state.currentPriceIncVat?.toFixed(2) ?? null,
+      reason,
+      recommendationId: rec.id,
+      now: args.now,
+    });
+    return { job, listingEvent: event, actionType };
+  }
+  const newQuantity = Number(payloadNumber(payload, 'suggested_quantity', 'recommendationId'));
+  const current = await currentOfferValues(tx, listingId);
+  if (!current) throw new NotFoundError('Listing', String(listingId), `the listing of recommendation ${rec.id} no longer exists`);
+  const settings = await loadGuardrailSettings(tx);
+  const result = evaluateStockChange({ currentQuantity: current.availableQuantity, newQuantity }, settings);
+  if (!result.passed) throw new GuardrailViolationError(violationDetails(result), guardrailResultToJson(result));
+  const { job, event } = await createPublishJob(tx, {
+    kind: 'STOCK',
+    listingId,
+    newValue: newQuantity,
+    previousValue: current.availableQuantity,
+    reason,
+    recommendationId: rec.id,
+    now: args.now,
+  });
+  return { job, listingEvent: event, actionType };
+}
+
+// ── User actions ───────────────────────────────────────────────────────────────────────────────
+
+async function runUserAction(ctx: Context, action: 'VIEW' | 'ACCEPT' | 'REJECT' | 'SNOOZE', args: RecommendationActionArgs): Promise<RecommendationMutationPayload> {
+  const recId = decodeId(args.recommendationId, 'Recommendation', 'recommendationId');
+  const name = MUTATION_NAMES[action];
+  // Only accept can create a publish job; its listing must be known to name the job in a dedup error.
+  let dedupListingId: number | null = null;
+  let dedupKind: 'PRICE' | 'STOCK' = 'PRICE';
+  const run = await runMutation(
+    ctx,
+    {
+      name,
+      idempotencyKey: args.idempotencyKey,
+      input: { ...args, action },
+      get constraintErrors() {
+        return dedupListingId ? publishDedupErrors(dedupKind, dedupListingId) : {};
+      },
+    },
+    async (tx, m) => {
+      if (action === 'ACCEPT') {
+        // Lock order: listing before recommendation (a publish job will be created for it).
+        const peek = await tx.recommendation.findUnique({ where: { id: recId }, select: { entityType: true, entityId: true, actionPayloadJson: true } });
+        if (!peek) throw new NotFoundError('Recommendation', args.recommendationId);
+        if (peek.entityType === 'LISTING' && isPublishable(peek.actionPayloadJson)) {
+          await lockRows(tx, 'listings', [peek.entityId]);
+          dedupListingId = peek.entityId;
+          dedupKind = actionTypeOf(peek.actionPayloadJson) === 'CHANGE_STOCK' ? 'STOCK' : 'PRICE';
+        }
+      }
+      const rec = await lockRecommendation(tx, recId, args.recommendationId);
+      const plan = planTransition(rec, action, { now: m.now, reason: args.reason ?? null, snoozedUntil: args.until ?? null });
+      if (!plan.ok) {
+        if (plan.kind === 'VALIDATION') throw new ValidationError(plan.field === 'snoozedUntil' ? 'until' : plan.field, plan.message);
+        if (plan.expiryDue) {
+          // The rec is past expires_at: record the expiry, then report the refused action.
+          const event = await persistDueExpiry(tx, rec, m.now);
+          await m.checkpoint('after-first-write');
+          return {
+            recommendationId: rec.id,
+            eventId: event?.id ?? null,
+            jobId: null,
+            listingEventId: null,
+            invalid: { currentStatus: 'EXPIRED', attemptedAction: action },
+          } satisfies RecommendationMutationRef;
+        }
+        throw new InvalidTransitionError(plan.currentStatus, action);
+      }
+
+      if (action === 'VIEW') {
+        // §5.4 "first view": without per-user identity, only the first VIEWED event is recorded.
+        const seen = await tx.recommendationEvent.findFirst({ where: { recommendationId: rec.id, eventType: 'VIEWED' }, select: { id: true } });
+        if (seen) return { recommendationId: rec.id, eventId: seen.id, jobId: null, listingEventId: null } satisfies RecommendationMutationRef;
+      }
+
+      let job: Job | null = null;
+      let listingEvent: ListingEvent | null = null;
+      let details: Record<string, unknown> | null = null;
+      if (action === 'ACCEPT') {
+        const actionType = actionTypeOf(rec.actionPayloadJson);
+        if (isPublishable(rec.actionPayloadJson)) {
+          const created = await acceptPublishable(tx, rec, { now: m.now, reason: plan.eventReason });
+          job = created.job;
+          listingEvent = created.listingEvent;
+          await m.checkpoint('after-first-write');
+        }
+        details = { job_type: job?.jobType ?? null, job_id: job?.id ?? null, action: actionType };
+      }
+      const { event } = await applyPlan(tx, rec, plan, {
+        now: m.now,
+        createdBy: 'user',
+        jobId: job?.id ?? null,
+        details,
+        recChanges: job ? { acceptedJob: { connect: { id: job.id } } } : undefined,
+      });
+      if (!job) await m.checkpoint('after-first-write');
+      return { recommendationId: rec.id, eventId: event?.id ?? null, jobId: job?.id ?? null, listingEventId: listingEvent?.id ?? null } satisfies RecommendationMutationRef;
+    },
+  );
+  const ref = run.result as RecommendationMutationRef;
+  if (ref.invalid) throw new InvalidTransitionError(ref.invalid.currentStatus, ref.invalid.attemptedAction);
+  return loadRecommendationPayload(ctx, ref, run.replayed);
+}
+
+export const markRecommendationViewed = (ctx: Context, args: RecommendationActionArgs) => runUserAction(ctx, 'VIEW', args);
+export const acceptRecommendation = (ctx: Context, args: RecommendationActionArgs) => runUserAction(ctx, 'ACCEPT', args);
+export const rejectRecommendation = (ctx: Context, args: RecommendationActionArgs) => runUserAction(ctx, 'REJECT', args);
+export const snoozeRecommendation = (ctx: Context, args: RecommendationActionArgs) => runUserAction(ctx, 'SNOOZE', args);
+
+async function loadRecommendationPayload(ctx: Context, ref: RecommendationMutationRef, replayed: boolean): Promise<RecommendationMutationPayload> {
+  const recommendation = await ctx.prisma.recommendation.findUnique({ where: { id: ref.recommendationId } });
+  if (!recommendation) throw new NotFoundError('Recommendation', String(ref.recommendationId), 'the recommendation of this result no longer exists');
+  return {
+    recommendation,
+    event: ref.eventId ? await ctx.prisma.recommendationEvent.findUnique({ where: { id: ref.eventId } }) : null,
+    job: ref.jobId ? await ctx.prisma.job.findUnique({ where: { id: ref.jobId } }) : null,
+    listingEvent: ref.listingEventId ? await ctx.prisma.listingEvent.findUnique({ where: { id: ref.listingEventId } }) : null,
+    replayed,
+  };
+}
+
+// ── System actions (job worker; caller's transaction) ──────────────────────────────────────────
+
+export type SystemTransitionOutcome =
+  | { applied: true; recommendation: Recommendation; event: RecommendationEvent | null }
+  | { applied: false; currentStatus: string; reason: string };
+
+async function applySystemAction(
+  tx: Tx,
+  recId: number,
+  action: Extract<LifecycleAction, 'EXPIRE' | 'SUPERSEDE' | 'UNSNOOZE'>,
+  options: { now: Date; jobId?: number | null; details?: Record<string, unknown> | null },
+): Promise<SystemTransitionOutcome> {
+  const found = await lockRows(tx, 'recommendations', [recId]);
+  if (found.length === 0) return { applied: false, currentStatus: 'MISSING', reason: `recommendation ${recId} does not exist` };
+  const rec = (await tx.recommendation.findUnique({ where: { id: recId } }))!;
+  const plan = planTransition(rec, action, { now: options.now });
+  if (!plan.ok) {
+    return { applied: false, currentStatus: plan.kind === 'INVALID_TRANSITION' ? plan.currentStatus : rec.status, reason: plan.message };
+  }
+  const { rec: updated, event } = await applyPlan(tx, rec, plan, {
+    now: options.now,
+    createdBy: options.jobId ? 'worker' : 'system',
+    jobId: options.jobId ?? null,
+    details: options.details ?? null,
+  });
+  return { applied: true, recommendation: updated, event };
+}
+
+/** PENDING past expires_at → EXPIRED (+ EXPIRED event). */
+export function expireRecommendation(tx: Tx, recId: number, options: { now: Date; jobId?: number | null }): Promise<SystemTransitionOutcome> {
+  return applySystemAction(tx, recId, 'EXPIRE', options);
+}
+
+/** PENDING → SUPERSEDED (+ SUPERSEDED event, details `{superseded_by_job_id, superseded_by?}`, §5.3). */
+export function supersedeRecommendation(
+  tx: Tx,
+  recId: number,
+  options: { now: Date; jobId: number | null; supersededBy?: number | null },
+): Promise<SystemTransitionOutcome> {
+  const details: Record<string, unknown> = { superseded_by_job_id: options.jobId };
+  if (options.supersededBy) details.superseded_by = options.supersededBy;
+  return applySystemAction(tx, recId, 'SUPERSEDE', { now: options.now, jobId: options.jobId, details });
+}
+
+/** SNOOZED with snoozed_until ≤ now → PENDING (no event: the enum has no UNSNOOZED). */
+export function unsnoozeRecommendation(tx: Tx, recId: number, options: { now: Date }): Promise<SystemTransitionOutcome> {
+  return applySystemAction(tx, recId, 'UNSNOOZE', options);
+}
+
+export interface SweepCounts {
+  expired: number;
+  unsnoozed: number;
+  /** Due rows another transaction held; the next sweep takes them. */
+  skippedLocked: number;
+}
+
+/**
+ * Sweeps due expiries and snoozes (§5.4, §6.2 "every 15 min") in one transaction. Rows locked by a
+ * concurrent user action are skipped (FOR UPDATE SKIP LOCKED), not waited for.
+ */
+export async function sweepDueRecommendations(tx: Tx, options: { now: Date; limit?: number; jobId?: number | null }): Promise<SweepCounts> {
+  const limit = Math.max(1, Math.min(options.limit ?? 1000, 10_000));
+  const due = await tx.recommendation.findMany({
+    where: {
+      OR: [
+        { status: 'PENDING', expiresAt: { lte: options.now } },
+        { status: 'SNOOZED', OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: options.now } }] },
+      ],
+    },
+    orderBy: { id: 'asc' },
+    take: limit,
+    select: { id: true },
+  });
+  const counts: SweepCounts = { expired: 0, unsnoozed: 0, skippedLocked: 0 };
+  if (due.length === 0) return counts;
+  const ids = due.map((row) => row.id);
+  const locked = await tx.$queryRawUnsafe<Array<{ id: number }>>(
+    'SELECT id FROM recommendations WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE SKIP LOCKED',
+    ids,
+  );
+  counts.skippedLocked = ids.length - locked.length;
+  for (const { id } of locked) {
+    const rec = (await tx.recommendation.findUnique({ where: { id: Number(id) } }))!;
+    const action = dueSystemAction(rec, options.now);
+    if (!action) continue;
+    const plan = planTransition(rec, action, { now: options.now });
+    if (!plan.ok) continue;
+    await applyPlan(tx, rec, plan, { now: options.now, createdBy: options.jobId ? 'worker' : 'system', jobId: options.jobId ?? null });
+    if (action === 'EXPIRE') counts.expired++;
+    else counts.unsnoozed++;
+  }
+  return counts;
+}
+
+/** The admin mutation around sweepDueRecommendations. */
+export async function sweepRecommendations(ctx: Context, args: { limit?: number | null; idempotencyKey?: string | null }): Promise<SweepCounts & { replayed: boolean }> {
+  if (args.limit !== null && args.limit !== undefined && (args.limit < 1 || args.limit > 10_000)) {
+    throw new ValidationError('limit', 'must be between 1 and 10000');
+  }
+  const run = await runMutation(ctx, { name: 'sweepRecommendations', idempotencyKey: args.idempotencyKey, input: args }, async (tx, m) => {
+    const counts = await sweepDueRecommendations(tx, { now: m.now, limit: args.limit ?? undefined });
+    await m.checkpoint('after-first-write');
+    return { expired: counts.expired, unsnoozed: counts.unsnoozed, skippedLocked: counts.skippedLocked };
+  });
+  return { ...(run.result as SweepCounts), replayed: run.replayed };
+}
