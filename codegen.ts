@@ -8,6 +8,8 @@ const config: CodegenConfig = {
   schema: 'schema.graphql',
   documents: ['test/operations/**/*.graphql'],
   ignoreNoDocuments: false,
+  // NodeNext resolution needs explicit .js extensions in the generated imports.
+  emitLegacyCommonJSImports: false,
   generates: {
     'test/operations/generated/': {
       preset: 'client',

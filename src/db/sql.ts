@@ -57,7 +57,11 @@ export class PostgresDriver implements SqlDriver {
   constructor(readonly pool: pg.Pool) {}
 
   static fromUrl(url: string, max = 10): PostgresDriver {
-    return new PostgresDriver(new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 }));
+    const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+    // An idle pooled connection the server closes (restart, DROP DATABASE … FORCE) emits 'error' on
+    // the pool; unhandled, that would crash the process. The pool replaces it on the next checkout.
+    pool.on('error', () => undefined);
+    return new PostgresDriver(pool);
   }
 
   async withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {

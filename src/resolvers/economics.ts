@@ -12,32 +12,31 @@ export async function loadEconomicsInputs(
   listingIds: readonly number[],
   knownSettings?: EffectiveSettings,
 ): Promise<Map<number, EconomicsInput>> {
-  const [listings, settings] = await Promise.all([
-    db.listing.findMany({
-      where: { id: { in: [...listingIds] } },
-      select: {
-        id: true,
-        priceIncVat: true,
-        fulfillmentChannel: true,
-        category: true,
-        marketplace: { select: { vatRate: true } },
-        offer: { select: { priceIncVat: true } },
-        costOverride: {
-          select: { shippingCostExVat: true, packagingCostExVat: true, handlingCostExVat: true, otherCostExVat: true },
-        },
-        boms: {
-          where: { isActive: true, scopeType: 'LISTING' },
-          select: { lines: { select: { quantity: true, wastageRate: true, component: { select: { unitCostExVat: true } } } } },
-        },
-        feeSnapshots: {
-          orderBy: [{ capturedAt: 'desc' }, { id: 'desc' }],
-          take: 1,
-          select: { id: true, priceIncVat: true, referralFeeExVat: true, totalFeeExVat: true },
-        },
+  // Sequential: inside a transaction both would share one connection anyway.
+  const settings = knownSettings ?? (await loadGuardrailSettings(db));
+  const listings = await db.listing.findMany({
+    where: { id: { in: [...listingIds] } },
+    select: {
+      id: true,
+      priceIncVat: true,
+      fulfillmentChannel: true,
+      category: true,
+      marketplace: { select: { vatRate: true } },
+      offer: { select: { priceIncVat: true } },
+      costOverride: {
+        select: { shippingCostExVat: true, packagingCostExVat: true, handlingCostExVat: true, otherCostExVat: true },
       },
-    }),
-    knownSettings ?? loadGuardrailSettings(db),
-  ]);
+      boms: {
+        where: { isActive: true, scopeType: 'LISTING' },
+        select: { lines: { select: { quantity: true, wastageRate: true, component: { select: { unitCostExVat: true } } } } },
+      },
+      feeSnapshots: {
+        orderBy: [{ capturedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+        take: 1,
+        select: { id: true, priceIncVat: true, referralFeeExVat: true, totalFeeExVat: true },
+      },
+    },
+  });
   const inputs = new Map<number, EconomicsInput>();
   for (const listing of listings) {
     const override = listing.costOverride;

@@ -93,7 +93,7 @@ describe.each(backends)('dashboard query on %s', (kind) => {
       );
       const fee = await one<{ id: number; price: string; referral: string | null; total: string }>(
         `SELECT id, price_inc_vat::text AS price, referral_fee_ex_vat::text AS referral, total_fee_ex_vat::text AS total
-           FROM fee_snapshots WHERE listing_id = $1 ORDER BY captured_at DESC, id DESC LIMIT 1`,
+           FROM fee_snapshots WHERE listing_id = $1 ORDER BY captured_at DESC NULLS LAST, id DESC LIMIT 1`,
       );
       const minMargin = (await s.query<{ v: string }>(`SELECT value::text AS v FROM settings WHERE key = 'guardrails.min_margin'`)).rows[0]?.v ?? '0.15';
       return {
