@@ -1,2 +1,354 @@
-// placeholder: filled in by its owner
-export {};
+import {
+  createComponent,
+  createSupplier,
+  deactivateComponent,
+  deactivateSupplier,
+  updateComponent,
+  updateSupplier,
+} from '../resolvers/catalog-mutations.js';
+import {
+  archiveListing,
+  createListing,
+  requestListingEnrichment,
+  updateGuardrailSettings,
+  updateListing,
+  upsertCostOverride,
+  type EnrichmentJobResult,
+} from '../resolvers/listing-mutations.js';
+import { builder } from './builder.js';
+import { BASE_MUTATION_ERRORS, InvalidTransitionError } from './errors.js';
+
+/**
+ * Listing, catalog (components, suppliers), cost-override, guardrail-settings and enrichment
+ * mutations for scripts. Each takes one `input` (with an optional idempotencyKey) and returns its
+ * payload or a typed error. Price and quantity change only through publishPriceChange /
+ * publishStockChange (mutations-pricing.ts).
+ */
+
+const IDEMPOTENCY = 'Replays the first result when the same call is retried with the same key.';
+const ERRORS = [...BASE_MUTATION_ERRORS, InvalidTransitionError];
+const id = (value: string | number) => String(value);
+
+// ── Payloads ───────────────────────────────────────────────────────────────────────────────────
+
+const ListingPayload = builder.objectRef<{ listingId: number; listingEventId: number | null; replayed: boolean }>('ListingPayload').implement({
+  fields: (t) => ({
+    listing: t.prismaField({
+      type: 'Listing',
+      resolve: (query, p, _args, ctx) => ctx.prisma.listing.findUniqueOrThrow({ ...query, where: { id: p.listingId } }),
+    }),
+    listingEvent: t.prismaField({
+      type: 'ListingEvent',
+      nullable: true,
+      description: 'The audit row written with the change (LISTING_CREATED / LISTING_ARCHIVED); null for descriptive edits.',
+      resolve: (query, p, _args, ctx) =>
+        p.listingEventId === null ? null : ctx.prisma.listingEvent.findUniqueOrThrow({ ...query, where: { id: p.listingEventId } }),
+    }),
+    replayed: t.exposeBoolean('replayed'),
+  }),
+});
+
+const ComponentPayload = builder.objectRef<{ id: number; replayed: boolean }>('ComponentPayload').implement({
+  fields: (t) => ({
+    component: t.prismaField({
+      type: 'Component',
+      resolve: (query, p, _args, ctx) => ctx.prisma.component.findUniqueOrThrow({ ...query, where: { id: p.id } }),
+    }),
+    replayed: t.exposeBoolean('replayed'),
+  }),
+});
+
+const SupplierPayload = builder.objectRef<{ id: number; replayed: boolean }>('SupplierPayload').implement({
+  fields: (t) => ({
+    supplier: t.prismaField({
+      type: 'Supplier',
+      resolve: (query, p, _args, ctx) => ctx.prisma.supplier.findUniqueOrThrow({ ...query, where: { id: p.id } }),
+    }),
+    replayed: t.exposeBoolean('replayed'),
+  }),
+});
+
+const CostOverridePayload = builder
+  .objectRef<{ listingId: number; costOverrideId: number; listingEventId: number; replayed: boolean }>('UpsertCostOverridePayload')
+  .implement({
+    fields: (t) => ({
+      costOverride: t.prismaField({
+        type: 'ListingCostOverride',
+        resolve: (query, p, _args, ctx) => ctx.prisma.listingCostOverride.findUniqueOrThrow({ ...query, where: { id: p.costOverrideId } }),
+      }),
+      listing: t.prismaField({
+        type: 'Listing',
+        resolve: (query, p, _args, ctx) => ctx.prisma.listing.findUniqueOrThrow({ ...query, where: { id: p.listingId } }),
+      }),
+      listingEvent: t.prismaField({
+        type: 'ListingEvent',
+        description: 'COST_OVERRIDE_UPDATED: the four costs before → after.',
+        resolve: (query, p, _args, ctx) => ctx.prisma.listingEvent.findUniqueOrThrow({ ...query, where: { id: p.listingEventId } }),
+      }),
+      replayed: t.exposeBoolean('replayed'),
+    }),
+  });
+
+const GuardrailSettingsPayload = builder
+  .objectRef<{ keys: string[]; allKeys: string[]; replayed: boolean }>('UpdateGuardrailSettingsPayload')
+  .implement({
+    fields: (t) => ({
+      updated: t.prismaField({
+        type: ['Setting'],
+        description: 'The settings rows this call wrote.',
+        resolve: (query, p, _args, ctx) => ctx.prisma.setting.findMany({ ...query, where: { key: { in: p.keys } }, orderBy: { key: 'asc' } }),
+      }),
+      settings: t.prismaField({
+        type: ['Setting'],
+        description: 'Every guardrail setting row and default_vat_rate after the change.',
+        resolve: (query, p, _args, ctx) => ctx.prisma.setting.findMany({ ...query, where: { key: { in: p.allKeys } }, orderBy: { key: 'asc' } }),
+      }),
+      replayed: t.exposeBoolean('replayed'),
+    }),
+  });
+
+const EnrichmentJobRef = builder.objectRef<EnrichmentJobResult>('EnrichmentJob').implement({
+  fields: (t) => ({
+    jobType: t.exposeString('jobType'),
+    created: t.exposeBoolean('created', { description: 'False when an identical PENDING job already existed and was reused.' }),
+    job: t.prismaField({
+      type: 'Job',
+      resolve: (query, r, _args, ctx) => ctx.prisma.job.findUniqueOrThrow({ ...query, where: { id: r.jobId } }),
+    }),
+  }),
+});
+
+const EnrichmentPayload = builder
+  .objectRef<{ listingId: number; jobs: EnrichmentJobResult[]; replayed: boolean }>('RequestListingEnrichmentPayload')
+  .implement({
+    fields: (t) => ({
+      listing: t.prismaField({
+        type: 'Listing',
+        resolve: (query, p, _args, ctx) => ctx.prisma.listing.findUniqueOrThrow({ ...query, where: { id: p.listingId } }),
+      }),
+      jobs: t.field({ type: [EnrichmentJobRef], resolve: (p) => p.jobs }),
+      replayed: t.exposeBoolean('replayed'),
+    }),
+  });
+
+// ── Inputs ─────────────────────────────────────────────────────────────────────────────────────
+
+const CreateListingInput = builder.inputType('CreateListingInput', {
+  fields: (t) => ({
+    sellerSku: t.string({ required: true }),
+    asin: t.string(),
+    title: t.string(),
+    description: t.string(),
+    bulletPoints: t.stringList(),
+    priceIncVat: t.field({ type: 'Decimal', description: 'Initial price; later changes go through publishPriceChange.' }),
+    availableQuantity: t.int({ description: 'Initial quantity; later changes go through publishStockChange.' }),
+    category: t.string(),
+    status: t.string({ description: 'active (default) or inactive.' }),
+    fulfillmentChannel: t.string({ description: 'FBM (default) or FBA.' }),
+    marketplaceId: t.id(),
+    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+  }),
+});
+
+const UpdateListingInput = builder.inputType('UpdateListingInput', {
+  description: 'Omitted or null fields stay as they are; an empty string clears a text field.',
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    asin: t.string(),
+    title: t.string(),
+    description: t.string(),
+    bulletPoints: t.stringList(),
+    category: t.string(),
+    status: t.string({ description: 'active or inactive; archive with archiveListing.' }),
+    fulfillmentChannel: t.string({ description: 'FBM or FBA.' }),
+    marketplaceId: t.id(),
+    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+  }),
+});
+
+const ArchiveListingInput = builder.inputType('ArchiveListingInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    reason: t.string(),
+    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+  }),
+});
+
+const supplierFields = (t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>) => ({
+  contactName: t.string(),
+  email: t.string(),
+  phone: t.string(),
+  website: t.string(),
+  address: t.string(),
+  currencyCode: t.string(),
+  leadTimeDays: t.int(),
+  minimumOrderValue: t.field({ type: 'Decimal' }),
+  paymentTerms: t.string(),
+  notes: t.string(),
+  rating: t.int({ description: '1 to 5.' }),
+  idempotencyKey: t.string({ description: IDEMPOTENCY }),
+});
+
+const CreateSupplierInput = builder.inputType('CreateSupplierInput', {
+  fields: (t) => ({ name: t.string({ required: true }), ...supplierFields(t) }),
+});
+const UpdateSupplierInput = builder.inputType('UpdateSupplierInput', {
+  description: 'Omitted or null fields stay as they are; an empty string clears a text field.',
+  fields: (t) => ({ id: t.id({ required: true }), name: t.string(), ...supplierFields(t) }),
+});
+
+const componentFields = (t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>) => ({
+  description: t.string(),
+  category: t.string(),
+  supplierId: t.id({ description: 'A Supplier ID; an empty string detaches the supplier.' }),
+  supplierSku: t.string(),
+  unitCostExVat: t.field({ type: 'Decimal' }),
+  unitOfMeasure: t.string(),
+  packSize: t.int(),
+  weightGrams: t.field({ type: 'Decimal' }),
+  minStockLevel: t.int(),
+  currentStock: t.int(),
+  reorderPoint: t.int(),
+  idempotencyKey: t.string({ description: IDEMPOTENCY }),
+});
+
+const CreateComponentInput = builder.inputType('CreateComponentInput', {
+  fields: (t) => ({ componentSku: t.string({ required: true }), name: t.string({ required: true }), ...componentFields(t) }),
+});
+const UpdateComponentInput = builder.inputType('UpdateComponentInput', {
+  description: 'Omitted or null fields stay as they are; an empty string clears a text field.',
+  fields: (t) => ({ id: t.id({ required: true }), componentSku: t.string(), name: t.string(), ...componentFields(t) }),
+});
+
+const DeactivateInput = (name: string) =>
+  builder.inputType(name, {
+    fields: (t) => ({ id: t.id({ required: true }), idempotencyKey: t.string({ description: IDEMPOTENCY }) }),
+  });
+const DeactivateComponentInput = DeactivateInput('DeactivateComponentInput');
+const DeactivateSupplierInput = DeactivateInput('DeactivateSupplierInput');
+
+const UpsertCostOverrideInput = builder.inputType('UpsertCostOverrideInput', {
+  description: 'Patch semantics: an omitted or null cost keeps its current value (0 when the listing has no override row). Costs are ex VAT, ≥ 0.',
+  fields: (t) => ({
+    listingId: t.id({ required: true }),
+    shippingCostExVat: t.field({ type: 'Decimal' }),
+    packagingCostExVat: t.field({ type: 'Decimal' }),
+    handlingCostExVat: t.field({ type: 'Decimal' }),
+    otherCostExVat: t.field({ type: 'Decimal' }),
+    notes: t.string(),
+    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+  }),
+});
+
+const UpdateGuardrailSettingsInput = builder.inputType('UpdateGuardrailSettingsInput', {
+  description: 'Only the given settings change.',
+  fields: (t) => ({
+    minMargin: t.field({ type: 'Decimal', description: 'Fraction in [0, 1), e.g. "0.15".' }),
+    maxPriceChangePctPerDay: t.field({ type: 'Decimal', description: 'Fraction in (0, 1], e.g. "0.05".' }),
+    minDaysOfCoverBeforePriceChange: t.int({ description: 'Whole days ≥ 0.' }),
+    minStockThreshold: t.int({ description: 'Units ≥ 0.' }),
+    allowPriceBelowBreakEven: t.boolean(),
+    defaultVatRate: t.field({ type: 'Decimal', description: 'Fraction in [0, 1), used when a listing has no marketplace.' }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+  }),
+});
+
+const RequestListingEnrichmentInput = builder.inputType('RequestListingEnrichmentInput', {
+  fields: (t) => ({
+    listingId: t.id({ required: true }),
+    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+  }),
+});
+
+// ── Fields ─────────────────────────────────────────────────────────────────────────────────────
+
+builder.mutationFields((t) => ({
+  createListing: t.field({
+    type: ListingPayload,
+    description: 'Creates a listing and its LISTING_CREATED event.',
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: CreateListingInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      createListing(ctx, { ...input, marketplaceId: input.marketplaceId == null ? input.marketplaceId : id(input.marketplaceId) }),
+  }),
+  updateListing: t.field({
+    type: ListingPayload,
+    description: 'Edits descriptive fields (not price or quantity: publish those; not archived: use archiveListing).',
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: UpdateListingInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      updateListing(ctx, {
+        ...input,
+        id: id(input.id),
+        marketplaceId: input.marketplaceId == null ? input.marketplaceId : id(input.marketplaceId),
+      }),
+  }),
+  archiveListing: t.field({
+    type: ListingPayload,
+    description: 'Sets status archived and records LISTING_ARCHIVED {status} → {status: "archived"}.',
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: ArchiveListingInput, required: true }) },
+    resolve: (_root, { input }, ctx) => archiveListing(ctx, { ...input, id: id(input.id) }),
+  }),
+  createComponent: t.field({
+    type: ComponentPayload,
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: CreateComponentInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      createComponent(ctx, { ...input, supplierId: input.supplierId == null ? input.supplierId : id(input.supplierId) }),
+  }),
+  updateComponent: t.field({
+    type: ComponentPayload,
+    description: 'A changed unit cost is appended to price_history; every BOM using the component picks it up (costs are read live).',
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: UpdateComponentInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      updateComponent(ctx, { ...input, id: id(input.id), supplierId: input.supplierId == null ? input.supplierId : id(input.supplierId) }),
+  }),
+  deactivateComponent: t.field({
+    type: ComponentPayload,
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: DeactivateComponentInput, required: true }) },
+    resolve: (_root, { input }, ctx) => deactivateComponent(ctx, { ...input, id: id(input.id) }),
+  }),
+  createSupplier: t.field({
+    type: SupplierPayload,
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: CreateSupplierInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createSupplier(ctx, input),
+  }),
+  updateSupplier: t.field({
+    type: SupplierPayload,
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: UpdateSupplierInput, required: true }) },
+    resolve: (_root, { input }, ctx) => updateSupplier(ctx, { ...input, id: id(input.id) }),
+  }),
+  deactivateSupplier: t.field({
+    type: SupplierPayload,
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: DeactivateSupplierInput, required: true }) },
+    resolve: (_root, { input }, ctx) => deactivateSupplier(ctx, { ...input, id: id(input.id) }),
+  }),
+  upsertCostOverride: t.field({
+    type: CostOverridePayload,
+    description: 'Creates or patches the listing\'s cost overrides and records COST_OVERRIDE_UPDATED (old four costs → new four).',
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: UpsertCostOverrideInput, required: true }) },
+    resolve: (_root, { input }, ctx) => upsertCostOverride(ctx, { ...input, listingId: id(input.listingId) }),
+  }),
+  updateGuardrailSettings: t.field({
+    type: GuardrailSettingsPayload,
+    description: 'Validates the ranges and writes the settings rows; guardrails read them on the next call.',
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: UpdateGuardrailSettingsInput, required: true }) },
+    resolve: (_root, { input }, ctx) => updateGuardrailSettings(ctx, input),
+  }),
+  requestListingEnrichment: t.field({
+    type: EnrichmentPayload,
+    description:
+      'Queues SYNC_AMAZON_OFFER, and SYNC_AMAZON_CATALOG + SYNC_KEEPA_ASIN when the listing has an ASIN; an identical PENDING job is reused.',
+    errors: { types: ERRORS, directResult: true },
+    args: { input: t.arg({ type: RequestListingEnrichmentInput, required: true }) },
+    resolve: (_root, { input }, ctx) => requestListingEnrichment(ctx, { ...input, listingId: id(input.listingId) }),
+  }),
+}));

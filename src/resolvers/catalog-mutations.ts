@@ -1,0 +1,262 @@
+import type { Context } from '../context.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import {
+  asJson,
+  optionalInt,
+  optionalMoney,
+  optionalText,
+  requiredText,
+} from './listing-mutations.js';
+import { InvalidTransitionError, NotFoundError, ValidationError, decodeId, runMutation, type Tx } from './transaction.js';
+
+/**
+ * Components and suppliers: create, patch, deactivate (never delete: BOM lines and history refer
+ * to them). No listing_events row: the audit table is per listing (listing_id NOT NULL) and these
+ * rows belong to none; `updated_at` and a component's `price_history` record the change.
+ */
+
+type Ctx = Pick<Context, 'prisma' | 'now'>;
+
+const CURRENCY = /^[A-Z]{3}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface EntityResult {
+  id: number;
+}
+
+// ── Suppliers ──────────────────────────────────────────────────────────────────────────────────
+
+export interface SupplierFields {
+  name?: string | null;
+  contactName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  website?: string | null;
+  address?: string | null;
+  currencyCode?: string | null;
+  leadTimeDays?: number | null;
+  minimumOrderValue?: string | null;
+  paymentTerms?: string | null;
+  notes?: string | null;
+  rating?: number | null;
+}
+
+/** Checked patch: undefined = unchanged, null = cleared (a text given as ''). */
+function supplierPatch(input: SupplierFields): Prisma.SupplierUpdateInput {
+  const patch: Prisma.SupplierUpdateInput = {};
+  if (input.name != null) patch.name = requiredText(input.name, 'name', 255);
+  const contactName = optionalText(input.contactName, 'contactName', 255);
+  if (contactName !== undefined) patch.contactName = contactName;
+  const email = optionalText(input.email, 'email', 255);
+  if (email !== undefined) {
+    if (email !== null && !EMAIL.test(email)) throw new ValidationError('email', 'is not an email address');
+    patch.email = email;
+  }
+  const phone = optionalText(input.phone, 'phone', 50);
+  if (phone !== undefined) patch.phone = phone;
+  const website = optionalText(input.website, 'website', 500);
+  if (website !== undefined) patch.website = website;
+  const address = optionalText(input.address, 'address', 5000);
+  if (address !== undefined) patch.address = address;
+  if (input.currencyCode != null) {
+    const code = input.currencyCode.trim().toUpperCase();
+    if (!CURRENCY.test(code)) throw new ValidationError('currencyCode', 'must be a 3-letter ISO 4217 code, e.g. GBP');
+    patch.currencyCode = code;
+  }
+  const lead = optionalInt(input.leadTimeDays, 'leadTimeDays', 0, 365);
+  if (lead !== undefined) patch.leadTimeDays = lead;
+  const mov = optionalMoney(input.minimumOrderValue, 'minimumOrderValue', 10);
+  if (mov !== undefined) patch.minimumOrderValue = mov;
+  const terms = optionalText(input.paymentTerms, 'paymentTerms', 100);
+  if (terms !== undefined) patch.paymentTerms = terms;
+  const notes = optionalText(input.notes, 'notes', 20_000);
+  if (notes !== undefined) patch.notes = notes;
+  const rating = optionalInt(input.rating, 'rating', 1, 5);
+  if (rating !== undefined) patch.rating = rating;
+  return patch;
+}
+
+export async function createSupplier(ctx: Ctx, input: SupplierFields & { idempotencyKey?: string | null }) {
+  const name = requiredText(input.name, 'name', 255);
+  const patch = supplierPatch(input);
+  const run = await runMutation(ctx, { name: 'createSupplier', idempotencyKey: input.idempotencyKey, input }, async (tx, m) => {
+    const supplier = await tx.supplier.create({
+      data: { ...(patch as Prisma.SupplierCreateInput), name, createdAt: m.now, updatedAt: m.now },
+    });
+    return asJson<EntityResult>({ id: supplier.id });
+  });
+  return { ...(run.result as EntityResult), replayed: run.replayed };
+}
+
+async function lockSupplier(tx: Tx, id: number, shownId: string) {
+  const rows = await tx.$queryRaw<Array<{ is_active: boolean | null }>>`SELECT is_active FROM suppliers WHERE id = ${id} FOR UPDATE`;
+  if (rows.length === 0) throw new NotFoundError('Supplier', shownId);
+  return rows[0]!;
+}
+
+export async function updateSupplier(ctx: Ctx, input: SupplierFields & { id: string; idempotencyKey?: string | null }) {
+  const id = decodeId(input.id, 'Supplier', 'id');
+  const patch = supplierPatch(input);
+  const run = await runMutation(ctx, { name: 'updateSupplier', idempotencyKey: input.idempotencyKey, input }, async (tx, m) => {
+    await lockSupplier(tx, id, input.id);
+    await tx.supplier.update({ where: { id }, data: { ...patch, updatedAt: m.now } });
+    return asJson<EntityResult>({ id });
+  });
+  return { ...(run.result as EntityResult), replayed: run.replayed };
+}
+
+export async function deactivateSupplier(ctx: Ctx, input: { id: string; idempotencyKey?: string | null }) {
+  const id = decodeId(input.id, 'Supplier', 'id');
+  const run = await runMutation(ctx, { name: 'deactivateSupplier', idempotencyKey: input.idempotencyKey, input }, async (tx, m) => {
+    const row = await lockSupplier(tx, id, input.id);
+    if (row.is_active === false) throw new InvalidTransitionError('inactive', 'DEACTIVATE', 'the supplier is already inactive');
+    await tx.supplier.update({ where: { id }, data: { isActive: false, updatedAt: m.now } });
+    return asJson<EntityResult>({ id });
+  });
+  return { ...(run.result as EntityResult), replayed: run.replayed };
+}
+
+// ── Components ─────────────────────────────────────────────────────────────────────────────────
+
+export interface ComponentFields {
+  componentSku?: string | null;
+  name?: string | null;
+  description?: string | null;
+  category?: string | null;
+  supplierId?: string | null;
+  supplierSku?: string | null;
+  unitCostExVat?: string | null;
+  unitOfMeasure?: string | null;
+  packSize?: number | null;
+  weightGrams?: string | null;
+  minStockLevel?: number | null;
+  currentStock?: number | null;
+  reorderPoint?: number | null;
+}
+
+const skuTaken = () => new ValidationError('componentSku', 'is already used by another component');
+
+interface ComponentPatch {
+  data: Prisma.ComponentUncheckedUpdateInput;
+  /** Global ID as given, when the input names a supplier (null = detach). */
+  supplierGlobalId?: string | null;
+  supplierId?: number | null;
+}
+
+function componentPatch(input: ComponentFields): ComponentPatch {
+  const data: Prisma.ComponentUncheckedUpdateInput = {};
+  if (input.componentSku != null) data.componentSku = requiredText(input.componentSku, 'componentSku', 100);
+  if (input.name != null) data.name = requiredText(input.name, 'name', 255);
+  const description = optionalText(input.description, 'description', 20_000);
+  if (description !== undefined) data.description = description;
+  const category = optionalText(input.category, 'category', 100);
+  if (category !== undefined) data.category = category;
+  const supplierSku = optionalText(input.supplierSku, 'supplierSku', 100);
+  if (supplierSku !== undefined) data.supplierSku = supplierSku;
+  const cost = optionalMoney(input.unitCostExVat, 'unitCostExVat', 10);
+  if (cost !== undefined) data.unitCostExVat = cost;
+  const uom = optionalText(input.unitOfMeasure, 'unitOfMeasure', 50);
+  if (uom !== undefined) data.unitOfMeasure = uom;
+  const pack = optionalInt(input.packSize, 'packSize', 1);
+  if (pack !== undefined) data.packSize = pack;
+  const weight = optionalMoney(input.weightGrams, 'weightGrams', 8);
+  if (weight !== undefined) data.weightGrams = weight;
+  const minStock = optionalInt(input.minStockLevel, 'minStockLevel', 0);
+  if (minStock !== undefined) data.minStockLevel = minStock;
+  const stock = optionalInt(input.currentStock, 'currentStock', 0);
+  if (stock !== undefined) data.currentStock = stock;
+  const reorder = optionalInt(input.reorderPoint, 'reorderPoint', 0);
+  if (reorder !== undefined) data.reorderPoint = reorder;
+  const patch: ComponentPatch = { data };
+  if (input.supplierId !== undefined && input.supplierId !== null) {
+    // '' detaches the supplier; anything else must be a Supplier ID.
+    if (input.supplierId.trim() === '') patch.supplierId = null;
+    else patch.supplierId = decodeId(input.supplierId, 'Supplier', 'supplierId');
+  }
+  return patch;
+}
+
+async function checkSupplierExists(tx: Tx, supplierId: number | null | undefined): Promise<void> {
+  if (supplierId === undefined || supplierId === null) return;
+  const found = await tx.supplier.findUnique({ where: { id: supplierId }, select: { id: true } });
+  if (!found) throw new ValidationError('supplierId', 'no such supplier');
+}
+
+async function checkSkuFree(tx: Tx, sku: unknown, exceptId?: number): Promise<void> {
+  if (typeof sku !== 'string') return;
+  const clash = await tx.component.findUnique({ where: { componentSku: sku }, select: { id: true } });
+  if (clash && clash.id !== exceptId) throw skuTaken();
+}
+
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+export async function createComponent(ctx: Ctx, input: ComponentFields & { idempotencyKey?: string | null }) {
+  const componentSku = requiredText(input.componentSku, 'componentSku', 100);
+  const name = requiredText(input.name, 'name', 255);
+  const patch = componentPatch(input);
+  const cost = (patch.data.unitCostExVat as string | undefined) ?? '0.00';
+  const run = await runMutation(
+    ctx,
+    { name: 'createComponent', idempotencyKey: input.idempotencyKey, input, constraintErrors: { components_component_sku_key: skuTaken } },
+    async (tx, m) => {
+      await checkSupplierExists(tx, patch.supplierId);
+      await checkSkuFree(tx, componentSku);
+      const component = await tx.component.create({
+        data: {
+          ...(patch.data as Prisma.ComponentUncheckedCreateInput),
+          componentSku,
+          name,
+          unitCostExVat: cost,
+          supplierId: patch.supplierId ?? null,
+          priceHistory: [{ unit_cost_ex_vat: cost, changed_at: isoDate(m.now) }],
+          createdAt: m.now,
+          updatedAt: m.now,
+        },
+      });
+      return asJson<EntityResult>({ id: component.id });
+    },
+  );
+  return { ...(run.result as EntityResult), replayed: run.replayed };
+}
+
+async function lockComponent(tx: Tx, id: number, shownId: string) {
+  const rows = await tx.$queryRaw<Array<{ id: number }>>`SELECT id FROM components WHERE id = ${id} FOR UPDATE`;
+  if (rows.length === 0) throw new NotFoundError('Component', shownId);
+  return tx.component.findUniqueOrThrow({ where: { id } });
+}
+
+/** Patch; a cost change appends `{unit_cost_ex_vat, changed_at}` to price_history (costs are read live, §1.2). */
+export async function updateComponent(ctx: Ctx, input: ComponentFields & { id: string; idempotencyKey?: string | null }) {
+  const id = decodeId(input.id, 'Component', 'id');
+  const patch = componentPatch(input);
+  const run = await runMutation(
+    ctx,
+    { name: 'updateComponent', idempotencyKey: input.idempotencyKey, input, constraintErrors: { components_component_sku_key: skuTaken } },
+    async (tx, m) => {
+      const current = await lockComponent(tx, id, input.id);
+      await checkSupplierExists(tx, patch.supplierId);
+      await checkSkuFree(tx, patch.data.componentSku, id);
+      const data: Prisma.ComponentUncheckedUpdateInput = { ...patch.data, updatedAt: m.now };
+      if (patch.supplierId !== undefined) data.supplierId = patch.supplierId;
+      const newCost = patch.data.unitCostExVat as string | undefined;
+      if (newCost !== undefined && newCost !== current.unitCostExVat.toFixed(2)) {
+        const history = Array.isArray(current.priceHistory) ? current.priceHistory : [];
+        data.priceHistory = [...(history as Prisma.InputJsonValue[]), { unit_cost_ex_vat: newCost, changed_at: isoDate(m.now) }];
+      }
+      await tx.component.update({ where: { id }, data });
+      return asJson<EntityResult>({ id });
+    },
+  );
+  return { ...(run.result as EntityResult), replayed: run.replayed };
+}
+
+export async function deactivateComponent(ctx: Ctx, input: { id: string; idempotencyKey?: string | null }) {
+  const id = decodeId(input.id, 'Component', 'id');
+  const run = await runMutation(ctx, { name: 'deactivateComponent', idempotencyKey: input.idempotencyKey, input }, async (tx, m) => {
+    const current = await lockComponent(tx, id, input.id);
+    if (current.isActive === false) throw new InvalidTransitionError('inactive', 'DEACTIVATE', 'the component is already inactive');
+    await tx.component.update({ where: { id }, data: { isActive: false, updatedAt: m.now } });
+    return asJson<EntityResult>({ id });
+  });
+  return { ...(run.result as EntityResult), replayed: run.replayed };
+}

@@ -1,0 +1,287 @@
+import type { Decimal } from 'decimal.js';
+import type { Context } from '../context.js';
+import type { Economics } from '../domain/economics.js';
+import {
+  evaluatePriceChange,
+  evaluateStockChange,
+  guardrailResultToJson,
+  type GuardrailCheck,
+} from '../domain/guardrails.js';
+import { toDecimal } from '../domain/money.js';
+import { loadPricingState, type PricingState } from './pricing-inputs.js';
+import {
+  GuardrailViolationError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+  createPublishJob,
+  decodeId,
+  lockRowOrNotFound,
+  publishDedupErrors,
+  runMutation,
+  type JsonResult,
+  type Tx,
+} from './transaction.js';
+
+/**
+ * Price and stock changes (DOMAIN §3, §6.2, §7): previews evaluate the guardrails on the current
+ * state and write nothing; publishes re-evaluate them inside the transaction that creates the
+ * publish job and its *_CHANGE_DRAFTED event, so what the client saw in a preview is never trusted.
+ */
+
+/** listings.price_inc_vat is numeric(10,2). */
+const MAX_PRICE = toDecimal('99999999.99')!;
+const MAX_CORRELATION_ID = 100;
+const MAX_REASON = 2000;
+
+export interface GuardrailResultJson {
+  passed: boolean;
+  checks: GuardrailCheck[];
+  violations: GuardrailCheck[];
+}
+
+export interface PricePreview extends GuardrailResultJson {
+  listingId: number;
+  currentPriceIncVat: string | null;
+  newPriceIncVat: string;
+  referencePriceIncVat: string | null;
+  daysOfCover: string | null;
+  economicsBefore: Economics;
+  economicsAfter: Economics;
+}
+
+export interface StockPreview extends GuardrailResultJson {
+  listingId: number;
+  currentQuantity: number | null;
+  newQuantity: number;
+}
+
+/** What a publish returns and an idempotency key replays. */
+export interface PublishResult {
+  listingId: number;
+  jobId: number;
+  listingEventId: number;
+  correlationId: string;
+  guardrails: GuardrailResultJson;
+}
+
+export interface PublishPriceInput {
+  listingId: string;
+  priceIncVat: string;
+  reason?: string | null;
+  correlationId?: string | null;
+  idempotencyKey?: string | null;
+}
+
+export interface PublishStockInput {
+  listingId: string;
+  availableQuantity: number;
+  reason?: string | null;
+  correlationId?: string | null;
+  idempotencyKey?: string | null;
+}
+
+/** A positive price with at most 2 decimals that fits numeric(10,2). */
+export function parseNewPrice(value: string, field = 'priceIncVat'): Decimal {
+  let price: Decimal | null;
+  try {
+    price = toDecimal(value);
+  } catch {
+    throw new ValidationError(field, 'must be a decimal number such as "19.99"');
+  }
+  if (price === null) throw new ValidationError(field, 'is required');
+  if (price.decimalPlaces() > 2) throw new ValidationError(field, 'must have at most 2 decimal places');
+  if (price.lessThanOrEqualTo(0)) throw new ValidationError(field, 'must be greater than 0');
+  if (price.greaterThan(MAX_PRICE)) throw new ValidationError(field, `must be at most ${MAX_PRICE.toFixed(2)}`);
+  return price;
+}
+
+function checkTexts(input: { reason?: string | null; correlationId?: string | null }): void {
+  if (input.correlationId != null) {
+    if (input.correlationId.trim() === '') throw new ValidationError('correlationId', 'must not be empty');
+    if (input.correlationId.length > MAX_CORRELATION_ID) {
+      throw new ValidationError('correlationId', `must be at most ${MAX_CORRELATION_ID} characters`);
+    }
+  }
+  if (input.reason != null && input.reason.length > MAX_REASON) {
+    throw new ValidationError('reason', `must be at most ${MAX_REASON} characters`);
+  }
+}
+
+function priceGuardrails(state: PricingState, newPrice: Decimal) {
+  return evaluatePriceChange(
+    {
+      economicsBase: state.economicsInput,
+      currentPriceIncVat: state.currentPriceIncVat,
+      referencePriceIncVat: state.referencePriceIncVat,
+      newPriceIncVat: newPrice,
+      daysOfCover: state.daysOfCover,
+    },
+    state.settings,
+  );
+}
+
+/** The result is plain JSON (stored as the idempotent replay); TS cannot see that through the interfaces. */
+const asJson = <T>(value: T): T & JsonResult => value as T & JsonResult;
+
+const moneyOrNull = (value: Decimal | null): string | null => (value === null ? null : value.toFixed(2));
+
+async function stateOrNotFound(db: Parameters<typeof loadPricingState>[0], listingId: number, shownId: string, asOf: Date) {
+  const state = await loadPricingState(db, listingId, asOf);
+  if (!state) throw new NotFoundError('Listing', shownId);
+  return state;
+}
+
+function refuseArchived(state: PricingState, action: string): void {
+  if (state.listing.status === 'archived') {
+    throw new InvalidTransitionError('archived', action, `cannot ${action.toLowerCase().replaceAll('_', ' ')} for an archived listing`);
+  }
+}
+
+/** §3.1 at the new price, with the economics before and after; no writes. */
+export async function previewPriceChange(ctx: Pick<Context, 'prisma' | 'now'>, input: { listingId: string; priceIncVat: string }): Promise<PricePreview> {
+  const listingId = decodeId(input.listingId, 'Listing', 'listingId');
+  const newPrice = parseNewPrice(input.priceIncVat);
+  const state = await stateOrNotFound(ctx.prisma, listingId, input.listingId, ctx.now);
+  const result = priceGuardrails(state, newPrice);
+  return {
+    ...guardrailResultToJson(result),
+    listingId,
+    currentPriceIncVat: moneyOrNull(state.currentPriceIncVat),
+    newPriceIncVat: newPrice.toFixed(2),
+    referencePriceIncVat: moneyOrNull(state.referencePriceIncVat),
+    daysOfCover: state.daysOfCover?.toString() ?? null,
+    economicsBefore: state.economicsBefore,
+    economicsAfter: result.economicsAfter,
+  };
+}
+
+/** §3.2 for the new quantity; no writes. */
+export async function previewStockChange(
+  ctx: Pick<Context, 'prisma' | 'now'>,
+  input: { listingId: string; availableQuantity: number },
+): Promise<StockPreview> {
+  const listingId = decodeId(input.listingId, 'Listing', 'listingId');
+  const state = await stateOrNotFound(ctx.prisma, listingId, input.listingId, ctx.now);
+  const result = evaluateStockChange({ currentQuantity: state.currentQuantity, newQuantity: input.availableQuantity }, state.settings);
+  return { ...guardrailResultToJson(result), listingId, currentQuantity: state.currentQuantity, newQuantity: input.availableQuantity };
+}
+
+export interface DraftPriceChangeRequest {
+  listingId: number;
+  /** As the client gave it, for NotFoundError. */
+  shownListingId?: string;
+  priceIncVat: Decimal;
+  reason?: string | null;
+  correlationId?: string | null;
+  recommendationId?: number | null;
+  now: Date;
+}
+
+/**
+ * The guarded manual-publish step on an open transaction: locks the listing, recomputes §3.1 on the
+ * state read now, and creates the PUBLISH_PRICE_CHANGE job + PRICE_CHANGE_DRAFTED event. Throws
+ * GuardrailViolationError / DuplicateJobError / NotFoundError / InvalidTransitionError; the caller's
+ * transaction then rolls back. Recommendation accept can call it with its recommendationId.
+ */
+export async function draftPriceChange(tx: Tx, request: DraftPriceChangeRequest): Promise<PublishResult> {
+  const shownId = request.shownListingId ?? String(request.listingId);
+  await lockRowOrNotFound(tx, 'listings', request.listingId, 'Listing', shownId);
+  const state = await stateOrNotFound(tx, request.listingId, shownId, request.now);
+  refuseArchived(state, 'PUBLISH_PRICE_CHANGE');
+  const result = priceGuardrails(state, request.priceIncVat);
+  const guardrails = guardrailResultToJson(result);
+  if (!result.passed) throw new GuardrailViolationError(result.violations, guardrails);
+  const { job, event } = await createPublishJob(tx, {
+    kind: 'PRICE',
+    listingId: request.listingId,
+    newValue: request.priceIncVat.toFixed(2),
+    previousValue: moneyOrNull(state.currentPriceIncVat),
+    reason: request.reason ?? null,
+    correlationId: request.correlationId ?? null,
+    recommendationId: request.recommendationId ?? null,
+    createdBy: 'user',
+    now: request.now,
+  });
+  return { listingId: request.listingId, jobId: job.id, listingEventId: event.id, correlationId: event.correlationId ?? '', guardrails };
+}
+
+export interface DraftStockChangeRequest {
+  listingId: number;
+  shownListingId?: string;
+  availableQuantity: number;
+  reason?: string | null;
+  correlationId?: string | null;
+  recommendationId?: number | null;
+  now: Date;
+}
+
+/** Stock counterpart of {@link draftPriceChange}: BLOCK rejects, WARN is returned with the result (§3.2 ⚑). */
+export async function draftStockChange(tx: Tx, request: DraftStockChangeRequest): Promise<PublishResult> {
+  const shownId = request.shownListingId ?? String(request.listingId);
+  await lockRowOrNotFound(tx, 'listings', request.listingId, 'Listing', shownId);
+  const state = await stateOrNotFound(tx, request.listingId, shownId, request.now);
+  refuseArchived(state, 'PUBLISH_STOCK_CHANGE');
+  const result = evaluateStockChange({ currentQuantity: state.currentQuantity, newQuantity: request.availableQuantity }, state.settings);
+  const guardrails = guardrailResultToJson(result);
+  if (!result.passed) throw new GuardrailViolationError(result.violations, guardrails);
+  const { job, event } = await createPublishJob(tx, {
+    kind: 'STOCK',
+    listingId: request.listingId,
+    newValue: request.availableQuantity,
+    previousValue: state.currentQuantity,
+    reason: request.reason ?? null,
+    correlationId: request.correlationId ?? null,
+    recommendationId: request.recommendationId ?? null,
+    createdBy: 'user',
+    now: request.now,
+  });
+  return { listingId: request.listingId, jobId: job.id, listingEventId: event.id, correlationId: event.correlationId ?? '', guardrails };
+}
+
+export type PublishOutcome = PublishResult & { replayed: boolean };
+
+export async function publishPriceChange(ctx: Pick<Context, 'prisma' | 'now'>, input: PublishPriceInput): Promise<PublishOutcome> {
+  const listingId = decodeId(input.listingId, 'Listing', 'listingId');
+  const priceIncVat = parseNewPrice(input.priceIncVat);
+  checkTexts(input);
+  const run = await runMutation(
+    ctx,
+    { name: 'publishPriceChange', idempotencyKey: input.idempotencyKey, input, constraintErrors: publishDedupErrors('PRICE', listingId) },
+    async (tx, m) => {
+      const result = await draftPriceChange(tx, {
+        listingId,
+        shownListingId: input.listingId,
+        priceIncVat,
+        reason: input.reason,
+        correlationId: input.correlationId,
+        now: m.now,
+      });
+      await m.checkpoint('after-publish-job');
+      return asJson(result);
+    },
+  );
+  return { ...(run.result as PublishResult), replayed: run.replayed };
+}
+
+export async function publishStockChange(ctx: Pick<Context, 'prisma' | 'now'>, input: PublishStockInput): Promise<PublishOutcome> {
+  const listingId = decodeId(input.listingId, 'Listing', 'listingId');
+  checkTexts(input);
+  const run = await runMutation(
+    ctx,
+    { name: 'publishStockChange', idempotencyKey: input.idempotencyKey, input, constraintErrors: publishDedupErrors('STOCK', listingId) },
+    async (tx, m) => {
+      const result = await draftStockChange(tx, {
+        listingId,
+        shownListingId: input.listingId,
+        availableQuantity: input.availableQuantity,
+        reason: input.reason,
+        correlationId: input.correlationId,
+        now: m.now,
+      });
+      await m.checkpoint('after-publish-job');
+      return asJson(result);
+    },
+  );
+  return { ...(run.result as PublishResult), replayed: run.replayed };
+}
