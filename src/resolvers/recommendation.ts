@@ -16,8 +16,8 @@
  * woken (no event) before the action is applied.
  */
 import type { Context } from '../context.js';
-import { GuardrailViolationError, InvalidTransitionError, type GuardrailViolationDetail } from '../domain/errors.js';
-import { evaluatePriceChange, evaluateStockChange, guardrailResultToJson, type GuardrailResult } from '../domain/guardrails.js';
+import { InvalidTransitionError } from '../domain/errors.js';
+import { Decimal } from '../domain/money.js';
 import {
   actionTypeOf,
   dueSystemAction,
@@ -28,13 +28,10 @@ import {
 } from '../domain/recommendation-lifecycle.js';
 import type { Job, ListingEvent, Prisma, Recommendation, RecommendationEvent } from '../generated/prisma/client.js';
 import type { RecommendationEventType } from '../generated/prisma/enums.js';
-import { loadPricingState } from './pricing-inputs.js';
-import { loadGuardrailSettings } from './settings.js';
+import { draftPriceChange, draftStockChange } from './pricing.js';
 import {
   NotFoundError,
   ValidationError,
-  createPublishJob,
-  currentOfferValues,
   decodeId,
   lockRows,
   publishDedupErrors,
@@ -125,12 +122,6 @@ async function persistDueExpiry(tx: Tx, rec: Recommendation, now: Date): Promise
   return (await applyPlan(tx, rec, plan, { now, createdBy: 'system' })).event;
 }
 
-function violationDetails(result: GuardrailResult): GuardrailViolationDetail[] {
-  return result.violations
-    .filter((check) => check.severity === 'BLOCK')
-    .map((check) => ({ rule: check.rule, severity: check.severity, threshold: check.threshold, actual: check.actual, message: check.message }));
-}
-
 function payloadNumber(payload: unknown, key: string, field: string): string {
   const value = payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[key] : undefined;
   if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) return String(value);
@@ -138,61 +129,32 @@ function payloadNumber(payload: unknown, key: string, field: string): string {
 }
 
 /**
- * Accept of a publishable rec (§5.4): guardrails re-run on the current state, then the publish job
- * and its DRAFTED listing event. Returns the job and event.
+ * Accept of a publishable rec (§5.4): the same guarded manual-publish step as publishPriceChange /
+ * publishStockChange (guardrails re-run on the state read now, previous value read now), with the
+ * recommendation's id in the job input. Returns the job and its DRAFTED listing event.
  */
 async function acceptPublishable(
   tx: Tx,
   rec: Recommendation,
   args: { now: Date; reason: string | null },
-): Promise<{ job: Job; listingEvent: ListingEvent; actionType: string }> {
+): Promise<{ jobId: number; jobType: 'PUBLISH_PRICE_CHANGE' | 'PUBLISH_STOCK_CHANGE'; listingEventId: number }> {
   const actionType = actionTypeOf(rec.actionPayloadJson)!;
   if (rec.entityType !== 'LISTING') throw new ValidationError('recommendationId', `a ${actionType} recommendation must be about a listing`);
-  const listingId = rec.entityId;
-  const payload = rec.actionPayloadJson;
-  const reason = args.reason ?? `Accepted recommendation ${rec.id}`;
-  if (actionType === 'CHANGE_PRICE') {
-    const newPrice = payloadNumber(payload, 'suggested_price_inc_vat', 'recommendationId');
-    const state = await loadPricingState(tx as never, listingId, args.now);
-    if (!state) throw new NotFoundError('Listing', String(listingId), `the listing of recommendation ${rec.id} no longer exists`);
-    const result = evaluatePriceChange(
-      {
-        economicsBase: state.economicsInput,
-        currentPriceIncVat: state.currentPriceIncVat,
-        referencePriceIncVat: state.referencePriceIncVat,
-        newPriceIncVat: newPrice,
-        daysOfCover: state.daysOfCover,
-      },
-      state.settings,
-    );
-    if (!result.passed) throw new GuardrailViolationError(violationDetails(result), guardrailResultToJson(result));
-    const { job, event } = await createPublishJob(tx, {
-      kind: 'PRICE',
-      listingId,
-      newValue: result.economicsAfter.priceIncVat?.toFixed(2) ?? newPrice,
-      previousValue: state.currentPriceIncVat?.toFixed(2) ?? null,
-      reason,
-      recommendationId: rec.id,
-      now: args.now,
-    });
-    return { job, listingEvent: event, actionType };
-  }
-  const newQuantity = Number(payloadNumber(payload, 'suggested_quantity', 'recommendationId'));
-  const current = await currentOfferValues(tx, listingId);
-  if (!current) throw new NotFoundError('Listing', String(listingId), `the listing of recommendation ${rec.id} no longer exists`);
-  const settings = await loadGuardrailSettings(tx);
-  const result = evaluateStockChange({ currentQuantity: current.availableQuantity, newQuantity }, settings);
-  if (!result.passed) throw new GuardrailViolationError(violationDetails(result), guardrailResultToJson(result));
-  const { job, event } = await createPublishJob(tx, {
-    kind: 'STOCK',
-    listingId,
-    newValue: newQuantity,
-    previousValue: current.availableQuantity,
-    reason,
+  const request = {
+    listingId: rec.entityId,
+    reason: args.reason ?? `Accepted recommendation ${rec.id}`,
     recommendationId: rec.id,
     now: args.now,
-  });
-  return { job, listingEvent: event, actionType };
+  };
+  const payload = rec.actionPayloadJson;
+  if (actionType === 'CHANGE_PRICE') {
+    const priceIncVat = new Decimal(payloadNumber(payload, 'suggested_price_inc_vat', 'recommendationId'));
+    const drafted = await draftPriceChange(tx, { ...request, priceIncVat });
+    return { jobId: drafted.jobId, jobType: 'PUBLISH_PRICE_CHANGE', listingEventId: drafted.listingEventId };
+  }
+  const availableQuantity = Number(payloadNumber(payload, 'suggested_quantity', 'recommendationId'));
+  const drafted = await draftStockChange(tx, { ...request, availableQuantity });
+  return { jobId: drafted.jobId, jobType: 'PUBLISH_STOCK_CHANGE', listingEventId: drafted.listingEventId };
 }
 
 // ── User actions ───────────────────────────────────────────────────────────────────────────────
@@ -249,28 +211,25 @@ async function runUserAction(ctx: Context, action: 'VIEW' | 'ACCEPT' | 'REJECT' 
         if (seen) return { recommendationId: rec.id, eventId: seen.id, jobId: null, listingEventId: null } satisfies RecommendationMutationRef;
       }
 
-      let job: Job | null = null;
-      let listingEvent: ListingEvent | null = null;
+      let job: Awaited<ReturnType<typeof acceptPublishable>> | null = null;
       let details: Record<string, unknown> | null = null;
       if (action === 'ACCEPT') {
         const actionType = actionTypeOf(rec.actionPayloadJson);
         if (isPublishable(rec.actionPayloadJson)) {
-          const created = await acceptPublishable(tx, rec, { now: m.now, reason: plan.eventReason });
-          job = created.job;
-          listingEvent = created.listingEvent;
+          job = await acceptPublishable(tx, rec, { now: m.now, reason: plan.eventReason });
           await m.checkpoint('after-first-write');
         }
-        details = { job_type: job?.jobType ?? null, job_id: job?.id ?? null, action: actionType };
+        details = { job_type: job?.jobType ?? null, job_id: job?.jobId ?? null, action: actionType };
       }
       const { event } = await applyPlan(tx, rec, plan, {
         now: m.now,
         createdBy: 'user',
-        jobId: job?.id ?? null,
+        jobId: job?.jobId ?? null,
         details,
-        recChanges: job ? { acceptedJob: { connect: { id: job.id } } } : undefined,
+        recChanges: job ? { acceptedJob: { connect: { id: job.jobId } } } : undefined,
       });
       if (!job) await m.checkpoint('after-first-write');
-      return { recommendationId: rec.id, eventId: event?.id ?? null, jobId: job?.id ?? null, listingEventId: listingEvent?.id ?? null } satisfies RecommendationMutationRef;
+      return { recommendationId: rec.id, eventId: event?.id ?? null, jobId: job?.jobId ?? null, listingEventId: job?.listingEventId ?? null } satisfies RecommendationMutationRef;
     },
   );
   const ref = run.result as RecommendationMutationRef;

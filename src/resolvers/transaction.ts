@@ -44,7 +44,6 @@
  *   recordListingEvent(tx, {...}) → ListingEvent
  *   enqueueFollowUpJob(tx, {...}) → {job, created}   skipped while an identical PENDING job exists
  *   createPublishJob(tx, {...}) → {job, event}       §6.2 publish job + *_CHANGE_DRAFTED event, dedup
- *   currentOfferValues(tx, listingId)                price / quantity "read now" (offer, else listing)
  */
 import { randomUUID } from 'node:crypto';
 import { decodeGlobalID } from '@pothos/plugin-relay';
@@ -405,26 +404,12 @@ export async function enqueueFollowUpJob(
   return { job: created, created: true };
 }
 
-/** What a publish changes "now" (DOMAIN §1.1: listing_offer_current, else listings). */
-export async function currentOfferValues(tx: Tx, listingId: number): Promise<{ priceIncVat: string | null; availableQuantity: number | null } | null> {
-  const listing = await tx.listing.findUnique({
-    where: { id: listingId },
-    select: { priceIncVat: true, availableQuantity: true, offer: { select: { priceIncVat: true, availableQuantity: true } } },
-  });
-  if (!listing) return null;
-  const price = listing.offer?.priceIncVat ?? listing.priceIncVat;
-  return {
-    priceIncVat: price === null || price === undefined ? null : price.toFixed(2),
-    availableQuantity: listing.offer?.availableQuantity ?? listing.availableQuantity ?? null,
-  };
-}
-
 export interface PublishJobRequest {
   kind: 'PRICE' | 'STOCK';
   listingId: number;
   /** New price (decimal string, 2 dp) or new quantity. */
   newValue: string | number;
-  /** Previous price / quantity, read now by the caller (currentOfferValues). */
+  /** Previous price / quantity, read now by the caller. */
   previousValue: string | number | null;
   reason?: string | null;
   correlationId?: string | null;
