@@ -23,7 +23,6 @@ const { createApp } = await import('../src/app.js');
 
 const testDb = await createTestDatabase('postgres', { poolSize: POOL });
 const db = await attachPrisma(testDb.config, testDb.driver, { migrate: true });
-(testDb.driver as unknown as { pool?: { on(e: 'error', fn: () => void): void } }).pool?.on('error', () => undefined);
 const app = createApp({ db, logger: pino({ level: 'silent' }), graphiql: false });
 const prisma = db.prisma;
 
