@@ -46,7 +46,6 @@
  *   createPublishJob(tx, {...}) → {job, event}       §6.2 publish job + *_CHANGE_DRAFTED event, dedup
  */
 import { randomUUID } from 'node:crypto';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import {
   ConflictError,
@@ -57,6 +56,7 @@ import {
 } from '../domain/errors.js';
 import type { Job, ListingEvent, Prisma } from '../generated/prisma/client.js';
 import type { JobType, ListingEventType } from '../generated/prisma/enums.js';
+import { parseGlobalId } from './global-id.js';
 import {
   IdempotencyRaceError,
   claimIdempotencyKey,
@@ -284,18 +284,10 @@ function sleep(ms: number): Promise<void> {
 
 /** A relay global ID of `typename` → its integer database id; ValidationError on `field` otherwise. */
 export function decodeId(globalId: string | number, typename: string, field: string): number {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(String(globalId));
-  } catch {
-    throw new ValidationError(field, `is not a valid global ID`);
-  }
-  if (decoded.typename !== typename) {
-    throw new ValidationError(field, `must be the ID of a ${typename} (got a ${decoded.typename} ID)`);
-  }
-  const id = Number(decoded.id);
-  if (!/^[1-9]\d{0,9}$/.test(decoded.id) || id > 2_147_483_647) throw new ValidationError(field, `is not a valid global ID`);
-  return id;
+  const parsed = parseGlobalId(String(globalId), [typename]);
+  if (parsed.ok) return parsed.id;
+  if (parsed.reason === 'wrong-type') throw new ValidationError(field, `must be the ID of a ${typename} (got a ${parsed.typename} ID)`);
+  throw new ValidationError(field, `is not a valid global ID`);
 }
 
 export type LockableTable = 'listings' | 'asin_entities' | 'boms' | 'recommendations' | 'jobs' | 'listing_cost_overrides' | 'listing_offer_current';
