@@ -60,15 +60,25 @@ function sortKeySql(field: ListingOrderField, direction: SortDirection): string 
   return `COALESCE(${key.sql}, '${sentinel}'::${key.type})`;
 }
 
-const FROM_SQL = `
-  FROM listings l
-  LEFT JOIN listing_offer_current o ON o.listing_id = l.id
-  LEFT JOIN LATERAL (
+const OFFER_JOIN = 'LEFT JOIN listing_offer_current o ON o.listing_id = l.id';
+const LATEST_FEATURES_JOIN = `LEFT JOIN LATERAL (
     SELECT fs.features_json FROM feature_store fs
     WHERE fs.entity_type = 'LISTING' AND fs.entity_id = l.id
     ORDER BY fs.computed_at DESC, fs.id DESC
     LIMIT 1
   ) f ON true`;
+
+/**
+ * Joins only what the ordering and filters read: the latest-features lookup costs one index probe
+ * per listing, which a plain page or count (ordered by date or SKU) should not pay.
+ */
+function fromSql(filter: ListingFilter, orderField?: ListingOrderField): string {
+  const joins = ['FROM listings l'];
+  if (orderField === 'BUY_BOX_PERCENTAGE' || filter.buyBoxStatus?.length) joins.push(OFFER_JOIN);
+  const featureOrdering = orderField === 'MARGIN' || orderField === 'PROFIT_PER_UNIT' || orderField === 'UNITS_30D';
+  if (featureOrdering || filter.marginBand?.length || filter.stockRisk?.length) joins.push(LATEST_FEATURES_JOIN);
+  return joins.join('\n  ');
+}
 
 class SqlParams {
   readonly values: unknown[] = [];
@@ -128,7 +138,7 @@ function decodeCursor(cursor: string, argument: string): CursorValue {
 export async function countListings(prisma: PrismaClient, filter: ListingFilter, minMargin: string): Promise<number> {
   const params = new SqlParams();
   const where = whereSql(filter, minMargin, params);
-  const sql = `SELECT count(*)::int AS count ${FROM_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+  const sql = `SELECT count(*)::int AS count ${fromSql(filter)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
   const rows = await prisma.$queryRawUnsafe<Array<{ count: number }>>(sql, ...params.values);
   return Number(rows[0]?.count ?? 0);
 }
@@ -155,7 +165,7 @@ export async function findListingPage(prisma: PrismaClient, args: ListingPageArg
     where.push(`(${key}, l.id) ${scanDesc ? '<' : '>'} (${keyParam}, ${params.add(cursor.id)}::int)`);
   }
   const order = scanDesc ? 'DESC' : 'ASC';
-  const sql = `SELECT l.id, (${key})::text AS k ${FROM_SQL}
+  const sql = `SELECT l.id, (${key})::text AS k ${fromSql(args.filter, field)}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${key} ${order}, l.id ${order}
     LIMIT ${params.add(size + 1)}`;
