@@ -4,7 +4,8 @@
 //
 //   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres: a scratch database is
 //   created on that server and dropped afterwards), BENCH_LISTINGS (10000), BENCH_PAGE (50),
-//   BENCH_CONNECTIONS (16), BENCH_SECONDS (15).
+//   BENCH_CONNECTIONS (16), BENCH_SECONDS (15), BENCH_ORDER (MARGIN: the costliest ordering; or
+//   CREATED_AT, UNITS_30D, BUY_BOX_PERCENTAGE, …).
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import autocannon from 'autocannon';
@@ -20,9 +21,10 @@ const listings = Number(process.env.BENCH_LISTINGS ?? 10_000);
 const pageSize = Number(process.env.BENCH_PAGE ?? 50);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
+const orderField = process.env.BENCH_ORDER ?? 'MARGIN';
 
 const query = readFileSync(new URL('../test/operations/dashboard.graphql', import.meta.url), 'utf8');
-const body = JSON.stringify({ query, variables: { first: pageSize, orderBy: { field: 'MARGIN', direction: 'DESC' } } });
+const body = JSON.stringify({ query, variables: { first: pageSize, orderBy: { field: orderField, direction: 'DESC' } } });
 
 const name = `lh_bench_${Date.now().toString(36)}`;
 const admin = new pg.Client({ connectionString: adminUrl });
@@ -67,7 +69,7 @@ try {
   clearInterval(sampler);
   server.close();
 
-  console.log(`dashboard query: page of ${pageSize} (${probeJson.data?.listings.edges.length} returned), ${connections} connections, ${seconds} s`);
+  console.log(`dashboard query ordered by ${orderField}: page of ${pageSize} (${probeJson.data?.listings.edges.length} returned), ${connections} connections, ${seconds} s`);
   console.log(`requests/s   ${result.requests.average.toFixed(1)}   (total ${result.requests.total}, non-2xx ${result.non2xx}, errors ${result.errors})`);
   console.log(`latency ms   p50 ${result.latency.p50}   p99 ${result.latency.p99}   max ${result.latency.max}`);
   console.log(`SQL statements per request   ${perRequest} (${(statements / Math.max(1, result.requests.total)).toFixed(1)} on average under load)`);
