@@ -117,18 +117,49 @@ function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): 
 }
 
 interface CursorValue {
+  /** The ordering the cursor was issued for: a cursor is only valid under the same field and direction. */
+  f: ListingOrderField;
+  d: SortDirection;
   k: string | null;
   id: number;
+}
+
+/**
+ * Whether a cursor key is a text form `(key)::text` produces for the key's type (numeric, or a
+ * timestamp in the ISO DateStyle), so that casting it back in SQL cannot fail.
+ */
+function isValidCursorKey(type: 'numeric' | 'timestamp' | 'text', key: string): boolean {
+  if (type === 'text') return true;
+  if (/^-?infinity$/i.test(key)) return true;
+  if (type === 'numeric') return /^-?\d+(\.\d+)?$/.test(key);
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/.exec(key);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+  return (
+    date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d &&
+    date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === sec
+  );
 }
 
 function encodeCursor(value: CursorValue): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-function decodeCursor(cursor: string, argument: string): CursorValue {
+function decodeCursor(cursor: string, argument: string, orderBy: { field: ListingOrderField; direction: SortDirection }): CursorValue {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorValue;
-    if (Number.isInteger(value.id) && (value.k === null || typeof value.k === 'string')) return value;
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      value.f === orderBy.field &&
+      value.d === orderBy.direction &&
+      Number.isInteger(value.id) &&
+      Math.abs(value.id) <= 2_147_483_647 &&
+      (value.k === null || (typeof value.k === 'string' && isValidCursorKey(ORDER_KEYS[orderBy.field].type, value.k)))
+    ) {
+      return value;
+    }
   } catch {
     // fall through to the error below
   }
@@ -146,6 +177,13 @@ export async function countListings(prisma: PrismaClient, filter: ListingFilter,
 export async function findListingPage(prisma: PrismaClient, args: ListingPageArgs): Promise<ListingPage> {
   if (args.after && args.before) throw new GraphQLError('Use either after or before, not both', { extensions: { code: 'BAD_USER_INPUT' } });
   if (args.first != null && args.last != null) throw new GraphQLError('Use either first or last, not both', { extensions: { code: 'BAD_USER_INPUT' } });
+  // Keyset paging walks one way: a cursor against the direction would be silently ignored.
+  if (args.first != null && args.before) {
+    throw new GraphQLError('before pages backwards: use it with last, not first', { extensions: { code: 'BAD_USER_INPUT', argument: 'before' } });
+  }
+  if (args.last != null && args.after) {
+    throw new GraphQLError('after pages forwards: use it with first, not last', { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+  }
   const backwards = args.last != null || (args.before != null && args.first == null);
   const size = (backwards ? args.last : args.first) ?? args.defaultSize;
 
@@ -160,7 +198,7 @@ export async function findListingPage(prisma: PrismaClient, args: ListingPageArg
   const where = whereSql(args.filter, args.minMargin, params);
   const cursorArg = backwards ? args.before : args.after;
   if (cursorArg) {
-    const cursor = decodeCursor(cursorArg, backwards ? 'before' : 'after');
+    const cursor = decodeCursor(cursorArg, backwards ? 'before' : 'after', args.orderBy);
     const keyParam = cursor.k === null ? 'NULL' : `${params.add(cursor.k)}::${type}`;
     where.push(`(${key}, l.id) ${scanDesc ? '<' : '>'} (${keyParam}, ${params.add(cursor.id)}::int)`);
   }
@@ -174,7 +212,7 @@ export async function findListingPage(prisma: PrismaClient, args: ListingPageArg
   const hasMore = found.length > size;
   const page = found.slice(0, size);
   if (backwards) page.reverse();
-  const rows = page.map((row) => ({ id: Number(row.id), cursor: encodeCursor({ k: row.k, id: Number(row.id) }) }));
+  const rows = page.map((row) => ({ id: Number(row.id), cursor: encodeCursor({ f: field, d: direction, k: row.k, id: Number(row.id) }) }));
   return {
     rows,
     hasNextPage: backwards ? Boolean(args.before) : hasMore,

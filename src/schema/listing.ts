@@ -126,7 +126,7 @@ builder.queryFields((t) => ({
       resolve: async (_root, args, ctx, info) => {
         const filter: ListingFilter = {
           ...args.filter,
-          marketplaceId: args.filter?.marketplaceId ? databaseIdOf(String(args.filter.marketplaceId), 'Marketplace', 'filter.marketplaceId') : null,
+          marketplaceId: args.filter?.marketplaceId != null ? databaseIdOf(String(args.filter.marketplaceId), 'Marketplace', 'filter.marketplaceId') : null,
         };
         const settings = await requestSettings(ctx);
         const minMargin = settings.minMargin.toString();
@@ -178,7 +178,7 @@ builder.queryFields((t) => ({
         return id === null ? null : ctx.prisma.listing.findUnique({ ...query, where: { id } });
       }
       if (!args.sellerSku) throw new GraphQLError('Give id or sellerSku', { extensions: { code: 'BAD_USER_INPUT' } });
-      const marketplaceId = args.marketplaceId ? databaseIdOf(String(args.marketplaceId), 'Marketplace', 'marketplaceId') : undefined;
+      const marketplaceId = args.marketplaceId != null ? databaseIdOf(String(args.marketplaceId), 'Marketplace', 'marketplaceId') : undefined;
       return ctx.prisma.listing.findFirst({ ...query, where: { sellerSku: args.sellerSku, ...(marketplaceId ? { marketplaceId } : {}) } });
     },
   }),

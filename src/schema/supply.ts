@@ -117,7 +117,7 @@ function componentWhere(filter: ComponentFilterInput | null | undefined): Prisma
       { name: { contains: filter.search, mode: 'insensitive' } },
     ];
   }
-  if (filter.supplierId) where.supplierId = databaseIdOf(String(filter.supplierId), 'Supplier', 'filter.supplierId');
+  if (filter.supplierId != null) where.supplierId = databaseIdOf(String(filter.supplierId), 'Supplier', 'filter.supplierId');
   if (filter.isActive !== null && filter.isActive !== undefined) where.isActive = filter.isActive;
   if (filter.category) where.category = { equals: filter.category, mode: 'insensitive' };
   return where;

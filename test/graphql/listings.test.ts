@@ -185,8 +185,23 @@ describe.each(backends)('listings root query on %s', (kind) => {
   test('malformed filters and cursors are validation errors naming the argument', async () => {
     const badCursor = await t.gql(LISTINGS, { first: 5, after: 'not-a-cursor' });
     expect(badCursor.errors?.[0]?.message).toBe('after is not a cursor of this connection');
+    // A cursor of another ordering, or one whose key cannot be cast back, is refused (not a SQL error).
+    const byDate = await listings({ first: 3, orderBy: { field: 'CREATED_AT', direction: 'DESC' } });
+    const foreign = await t.gql(LISTINGS, { first: 3, after: byDate.pageInfo.endCursor, orderBy: { field: 'MARGIN', direction: 'DESC' } });
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(foreign.errors?.[0]?.message).toBe('after is not a cursor of this connection');
+    const forged = Buffer.from(JSON.stringify({ f: 'MARGIN', d: 'DESC', k: 'abc', id: 1 })).toString('base64url');
+    const forgedResult = await t.gql(LISTINGS, { first: 3, after: forged, orderBy: { field: 'MARGIN', direction: 'DESC' } });
+    expect(forgedResult.errors?.[0]?.message).toBe('after is not a cursor of this connection');
+    // A cursor against the paging direction is refused rather than silently ignored.
+    const mixed = await t.gql(LISTINGS, { first: 3, before: byDate.pageInfo.endCursor });
+    expect(mixed.errors?.[0]?.extensions?.argument).toBe('before');
+    const mixedBack = await t.gql(LISTINGS, { last: 3, after: byDate.pageInfo.endCursor });
+    expect(mixedBack.errors?.[0]?.extensions?.argument).toBe('after');
     const badMarketplace = await t.gql(LISTINGS, { first: 5, filter: { marketplaceId: 'TGlzdGluZzox' } });
     expect(badMarketplace.errors?.[0]?.message).toMatch(/^filter\.marketplaceId must be a Marketplace ID/);
+    const emptyMarketplace = await t.gql(LISTINGS, { first: 5, filter: { marketplaceId: '' } });
+    expect(emptyMarketplace.errors?.[0]?.extensions?.argument).toBe('filter.marketplaceId');
     const badEnum = await t.gql(LISTINGS, { first: 5, filter: { marginBand: ['HUGE'] } });
     expect(badEnum.errors?.[0]?.message).toMatch(/marginBand/);
   });
