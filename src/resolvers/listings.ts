@@ -74,9 +74,9 @@ const LATEST_FEATURES_JOIN = `LEFT JOIN LATERAL (
  */
 function fromSql(filter: ListingFilter, orderField?: ListingOrderField): string {
   const joins = ['FROM listings l'];
-  if (orderField === 'BUY_BOX_PERCENTAGE' || filter.buyBoxStatus?.length) joins.push(OFFER_JOIN);
+  if (orderField === 'BUY_BOX_PERCENTAGE' || filter.buyBoxStatus) joins.push(OFFER_JOIN);
   const featureOrdering = orderField === 'MARGIN' || orderField === 'PROFIT_PER_UNIT' || orderField === 'UNITS_30D';
-  if (featureOrdering || filter.marginBand?.length || filter.stockRisk?.length) joins.push(LATEST_FEATURES_JOIN);
+  if (featureOrdering || filter.marginBand || filter.stockRisk) joins.push(LATEST_FEATURES_JOIN);
   return joins.join('\n  ');
 }
 
@@ -88,6 +88,7 @@ class SqlParams {
   }
 }
 
+/** List filters match any of their values; an empty list matches nothing (as `in: []` does elsewhere). */
 function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): string[] {
   const clauses: string[] = [];
   const search = filter.search?.trim();
@@ -96,11 +97,11 @@ function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): 
     clauses.push(`(l.seller_sku ILIKE ${pattern} OR l.asin ILIKE ${pattern} OR l.title ILIKE ${pattern})`);
   }
   if (filter.marketplaceId != null) clauses.push(`l.marketplace_id = ${params.add(filter.marketplaceId)}`);
-  if (filter.status?.length) clauses.push(`l.status = ANY(${params.add(filter.status)}::text[])`);
-  if (filter.buyBoxStatus?.length) {
+  if (filter.status) clauses.push(`l.status = ANY(${params.add(filter.status)}::text[])`);
+  if (filter.buyBoxStatus) {
     clauses.push(`COALESCE(o.buy_box_status::text, 'UNKNOWN') = ANY(${params.add(filter.buyBoxStatus)}::text[])`);
   }
-  if (filter.marginBand?.length) {
+  if (filter.marginBand) {
     const margin = featureNumber('margin');
     let min: string | undefined;
     const minParam = () => (min ??= params.add(minMargin));
@@ -110,9 +111,9 @@ function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): 
       HEALTHY: () => `${margin} >= ${minParam()}::numeric`,
       UNKNOWN: () => `${margin} IS NULL`,
     };
-    clauses.push(`(${filter.marginBand.map((band) => bands[band]()).join(' OR ')})`);
+    clauses.push(filter.marginBand.length ? `(${filter.marginBand.map((band) => bands[band]()).join(' OR ')})` : 'false');
   }
-  if (filter.stockRisk?.length) clauses.push(`(f.features_json->>'stockout_risk') = ANY(${params.add(filter.stockRisk)}::text[])`);
+  if (filter.stockRisk) clauses.push(`(f.features_json->>'stockout_risk') = ANY(${params.add(filter.stockRisk)}::text[])`);
   return clauses;
 }
 

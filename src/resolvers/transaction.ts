@@ -185,6 +185,8 @@ export function classifyDatabaseError(
   if (facts.prismaCodes.has('P2034') || facts.kinds.has('TransactionWriteConflict')) return { kind: 'retry' };
   if ([...facts.sqlStates].some((code) => RETRYABLE_SQLSTATES.has(code))) return { kind: 'retry' };
   if (facts.prismaCodes.has('P2028')) return { kind: 'retry' };
+  // A text input PostgreSQL cannot store (a NUL byte): the client's input, not a server fault.
+  if (facts.sqlStates.has('22021')) return { kind: 'typed', error: new ValidationError('input', 'contains a character that cannot be stored (NUL)') };
 
   const violation = constraintViolationOf(facts);
   if (!violation) return { kind: 'unknown' };

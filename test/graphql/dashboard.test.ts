@@ -1,6 +1,7 @@
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { computeEconomics, economicsToStrings } from '../../src/domain/economics.js';
+import { Decimal } from '../../src/domain/money.js';
 import { backends } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 import { DashboardDocument } from '../operations/generated/graphql.js';
@@ -59,12 +60,9 @@ describe.each(backends)('dashboard query on %s', (kind) => {
         breakEvenPriceIncVat: expected.breakEvenPriceIncVat,
         fees: { totalFeeExVat: expected.fees.totalFeeExVat, source: expected.fees.source },
       });
-      // The DTO adds up (DOMAIN §1.5): price ex VAT − total cost = profit.
-      if (expected.profitExVat !== null) {
-        expect((Number(expected.priceExVat) * 100 - Number(expected.totalCostExVat) * 100).toFixed(0)).toBe(
-          (Number(expected.profitExVat) * 100).toFixed(0),
-        );
-      }
+      // The API's figures add up (DOMAIN §1.5): price ex VAT − total cost = profit, exactly.
+      const { priceExVat, totalCostExVat, profitExVat } = node.economics;
+      if (profitExVat !== null) expect(new Decimal(priceExVat).minus(totalCostExVat).toFixed(2)).toBe(profitExVat);
       expect(node.activeBom?.costRollup.bomCostExVat ?? '0.00').toBe(expected.bomCostExVat);
     }
   });

@@ -170,6 +170,9 @@ describe.each(backends)('listings root query on %s', (kind) => {
     expect(risky.map((n) => n.databaseId).sort()).toEqual(
       everything.filter((n) => ['HIGH', 'MEDIUM'].includes(n.latestFeatures?.stockoutRisk ?? '')).map((n) => n.databaseId).sort(),
     );
+    for (const empty of [{ status: [] }, { buyBoxStatus: [] }, { marginBand: [] }, { stockRisk: [] }]) {
+      expect((await listings({ first: 5, filter: empty })).totalCount).toBe(0);
+    }
     const combined = await listings({ first: 5, filter: { status: ['active'], buyBoxStatus: ['WON'] } });
     expect(combined.totalCount).toBe(everything.filter((n) => n.status === 'active' && n.offer?.buyBoxStatus === 'WON').length);
   });

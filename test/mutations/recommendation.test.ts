@@ -148,6 +148,9 @@ describe.each(backends)('recommendation lifecycle on %s', (kind) => {
     const before = await rowCounts(listingId, recId);
     const blank = (await t.gql(REJECT, { input: { recommendationId: id, reason: '  ' } })).data.rejectRecommendation;
     expect(blank).toMatchObject({ __typename: 'ValidationError', field: 'reason' });
+    // Text PostgreSQL cannot store (NUL) is the client's error, not "Unexpected error.".
+    const nul = (await t.gql(REJECT, { input: { recommendationId: id, reason: 'a\u0000b' } })).data.rejectRecommendation;
+    expect(nul).toMatchObject({ __typename: 'ValidationError', field: 'input' });
     expect(await rowCounts(listingId, recId)).toEqual(before);
     const rejected = (await t.gql(REJECT, { input: { recommendationId: id, reason: 'too aggressive' } })).data.rejectRecommendation;
     expect(rejected.recommendation).toMatchObject({ status: 'REJECTED', rejectedAt: NOW.toISOString() });
