@@ -19,7 +19,8 @@ import { builder } from './builder.js';
  *   builder.mutationField('x', (t) => t.field({ type: XPayload, errors: { types: MUTATION_ERROR_TYPES, directResult: true }, ... }))
  */
 export const ErrorInterface = builder.interfaceRef<MutationError>('Error').implement({
-  description: 'An expected failure of a mutation. Nothing was changed when one is returned.',
+  description:
+    'An expected failure of a mutation: the requested change was not made. (One exception is recorded, not hidden: an action on a recommendation past its expiry first records the expiry, then answers InvalidTransitionError with currentStatus EXPIRED.)',
   fields: (t) => ({
     message: t.exposeString('message'),
     code: t.exposeString('code', { description: 'Stable machine-readable code, e.g. NOT_FOUND, CONFLICT.' }),
