@@ -389,6 +389,7 @@ export async function updateGuardrailSettings(ctx: Ctx, input: UpdateGuardrailSe
         create: { key: row.key, value: row.value, description: SETTING_DESCRIPTIONS[row.key] ?? null, updatedAt: m.now },
         update: { value: row.value, updatedAt: m.now },
       });
+      if (row === rows[0]) await m.checkpoint('after-first-write');
     }
     return asJson({ keys: rows.map((row) => row.key) });
   });
@@ -448,6 +449,7 @@ export async function requestListingEnrichment(ctx: Ctx, input: { listingId: str
         now: m.now,
       });
       results.push({ jobType: request.jobType, jobId: job.id, created });
+      if (created && results.filter((r) => r.created).length === 1) await m.checkpoint('after-first-write');
     }
     return asJson({ listingId, jobs: results });
   });

@@ -176,6 +176,8 @@ export interface DraftPriceChangeRequest {
   correlationId?: string | null;
   recommendationId?: number | null;
   now: Date;
+  /** Failure-injection point of the calling mutation, passed on to createPublishJob (runs after the job insert). */
+  checkpoint?: (label: string) => Promise<void>;
 }
 
 /**
@@ -202,6 +204,7 @@ export async function draftPriceChange(tx: Tx, request: DraftPriceChangeRequest)
     recommendationId: request.recommendationId ?? null,
     createdBy: 'user',
     now: request.now,
+    checkpoint: request.checkpoint,
   });
   return { listingId: request.listingId, jobId: job.id, listingEventId: event.id, correlationId: event.correlationId ?? '', guardrails };
 }
@@ -214,6 +217,8 @@ export interface DraftStockChangeRequest {
   correlationId?: string | null;
   recommendationId?: number | null;
   now: Date;
+  /** Failure-injection point of the calling mutation, passed on to createPublishJob (runs after the job insert). */
+  checkpoint?: (label: string) => Promise<void>;
 }
 
 /** Stock counterpart of {@link draftPriceChange}: BLOCK rejects, WARN is returned with the result (§3.2 ⚑). */
@@ -235,6 +240,7 @@ export async function draftStockChange(tx: Tx, request: DraftStockChangeRequest)
     recommendationId: request.recommendationId ?? null,
     createdBy: 'user',
     now: request.now,
+    checkpoint: request.checkpoint,
   });
   return { listingId: request.listingId, jobId: job.id, listingEventId: event.id, correlationId: event.correlationId ?? '', guardrails };
 }
@@ -256,8 +262,8 @@ export async function publishPriceChange(ctx: Pick<Context, 'prisma' | 'now'>, i
         reason: input.reason,
         correlationId: input.correlationId,
         now: m.now,
+        checkpoint: m.checkpoint,
       });
-      await m.checkpoint('after-publish-job');
       return asJson(result);
     },
   );
@@ -278,8 +284,8 @@ export async function publishStockChange(ctx: Pick<Context, 'prisma' | 'now'>, i
         reason: input.reason,
         correlationId: input.correlationId,
         now: m.now,
+        checkpoint: m.checkpoint,
       });
-      await m.checkpoint('after-publish-job');
       return asJson(result);
     },
   );

@@ -410,6 +410,8 @@ export interface PublishJobRequest {
   recommendationId?: number | null;
   createdBy?: 'user' | 'worker' | 'system';
   now: Date;
+  /** The mutation's failure-injection point (MutationTools.checkpoint), run right after the job insert. */
+  checkpoint?: (label: string) => Promise<void>;
 }
 
 /**
@@ -453,6 +455,7 @@ export async function createPublishJob(tx: Tx, request: PublishJobRequest): Prom
       updatedAt: request.now,
     },
   });
+  await request.checkpoint?.('after-first-write');
   const event = await recordListingEvent(tx, {
     listingId: request.listingId,
     eventType: request.kind === 'PRICE' ? 'PRICE_CHANGE_DRAFTED' : 'STOCK_CHANGE_DRAFTED',

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadGuardrailSettings } from '../../src/resolvers/settings.js';
 import { setTransactionFailureHook } from '../../src/resolvers/transaction.js';
 import { backends } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
@@ -12,13 +13,27 @@ import { createListing, createRecommendation, gid } from './fixtures.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const DAY = 86_400_000;
+const AFTER_FIRST_WRITE = 'after-first-write';
+const BEFORE_COMMIT = 'before-commit';
+
+let seq = 0;
+const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
 
 interface Case {
   mutation: string;
   query: string;
   /** Builds the input on fresh fixtures. */
   input: (t: TestApp) => Promise<Record<string, unknown>>;
+  /**
+   * Failure points to inject at; default both. Mutations that write a single row have no
+   * 'after-first-write' checkpoint (their only write is followed by the idempotency key and the
+   * 'before-commit' hook).
+   */
+  labels?: string[];
 }
+
+/** A mutation whose only write is one row: only 'before-commit' applies. */
+const SINGLE_WRITE = [BEFORE_COMMIT];
 
 const CASES: Case[] = [
   {
@@ -82,22 +97,148 @@ const CASES: Case[] = [
       return {};
     },
   },
+  {
+    mutation: 'publishPriceChange',
+    query: `mutation($input: PublishPriceChangeInput!) { publishPriceChange(input: $input) { __typename } }`,
+    input: async (t) => {
+      // 24.00 → 23.50 (−2.1 %, no sales): within the guardrails.
+      const { listingId } = await createListing(t.db.prisma);
+      return { listingId: gid('Listing', listingId), priceIncVat: '23.50', reason: 'atomicity' };
+    },
+  },
+  {
+    mutation: 'publishStockChange',
+    query: `mutation($input: PublishStockChangeInput!) { publishStockChange(input: $input) { __typename } }`,
+    input: async (t) => {
+      const { listingId } = await createListing(t.db.prisma);
+      return { listingId: gid('Listing', listingId), availableQuantity: 40, reason: 'atomicity' };
+    },
+  },
+  {
+    mutation: 'createListing',
+    query: `mutation($input: CreateListingInput!) { createListing(input: $input) { __typename } }`,
+    input: async () => ({ sellerSku: uniqueName('ATOMIC-SKU'), asin: 'B08N5WRWNW', title: 'Atomic listing', priceIncVat: '19.99', availableQuantity: 5 }),
+  },
+  {
+    mutation: 'updateListing',
+    query: `mutation($input: UpdateListingInput!) { updateListing(input: $input) { __typename } }`,
+    input: async (t) => {
+      const { listingId } = await createListing(t.db.prisma);
+      return { id: gid('Listing', listingId), title: 'Renamed listing', status: 'inactive' };
+    },
+    labels: SINGLE_WRITE,
+  },
+  {
+    mutation: 'archiveListing',
+    query: `mutation($input: ArchiveListingInput!) { archiveListing(input: $input) { __typename } }`,
+    input: async (t) => {
+      const { listingId } = await createListing(t.db.prisma);
+      return { id: gid('Listing', listingId), reason: 'discontinued' };
+    },
+  },
+  {
+    mutation: 'upsertCostOverride',
+    query: `mutation($input: UpsertCostOverrideInput!) { upsertCostOverride(input: $input) { __typename } }`,
+    input: async (t) => {
+      const { listingId } = await createListing(t.db.prisma);
+      return { listingId: gid('Listing', listingId), shippingCostExVat: '3.10', notes: 'courier price rise' };
+    },
+  },
+  {
+    mutation: 'upsertCostOverride (no row yet: insert)',
+    query: `mutation($input: UpsertCostOverrideInput!) { upsertCostOverride(input: $input) { __typename } }`,
+    input: async (t) => {
+      const { listingId } = await createListing(t.db.prisma);
+      await t.db.prisma.listingCostOverride.delete({ where: { listingId } });
+      return { listingId: gid('Listing', listingId), handlingCostExVat: '0.40' };
+    },
+  },
+  {
+    mutation: 'requestListingEnrichment',
+    query: `mutation($input: RequestListingEnrichmentInput!) { requestListingEnrichment(input: $input) { __typename } }`,
+    input: async (t) => {
+      // The fixture has an ASIN: offer, catalog and Keepa jobs (three inserts).
+      const { listingId } = await createListing(t.db.prisma);
+      return { listingId: gid('Listing', listingId) };
+    },
+  },
+  {
+    mutation: 'createComponent',
+    query: `mutation($input: CreateComponentInput!) { createComponent(input: $input) { __typename } }`,
+    input: async () => ({ componentSku: uniqueName('ATOMIC-CMP'), name: 'Atomic component', unitCostExVat: '1.25' }),
+    labels: SINGLE_WRITE,
+  },
+  {
+    mutation: 'updateComponent',
+    query: `mutation($input: UpdateComponentInput!) { updateComponent(input: $input) { __typename } }`,
+    input: async (t) => {
+      const { componentIds } = await createListing(t.db.prisma, { components: 1 });
+      return { id: gid('Component', componentIds[0]!), name: 'Renamed component', unitCostExVat: '3.10' };
+    },
+    labels: SINGLE_WRITE,
+  },
+  {
+    mutation: 'deactivateComponent',
+    query: `mutation($input: DeactivateComponentInput!) { deactivateComponent(input: $input) { __typename } }`,
+    input: async (t) => {
+      const { componentIds } = await createListing(t.db.prisma, { components: 1 });
+      return { id: gid('Component', componentIds[0]!) };
+    },
+    labels: SINGLE_WRITE,
+  },
+  {
+    mutation: 'createSupplier',
+    query: `mutation($input: CreateSupplierInput!) { createSupplier(input: $input) { __typename } }`,
+    input: async () => ({ name: uniqueName('Atomic supplier'), email: 'buyer@example.com', rating: 4 }),
+    labels: SINGLE_WRITE,
+  },
+  {
+    mutation: 'updateSupplier',
+    query: `mutation($input: UpdateSupplierInput!) { updateSupplier(input: $input) { __typename } }`,
+    input: async (t) => {
+      const supplier = await t.db.prisma.supplier.create({ data: { name: uniqueName('Supplier') } });
+      return { id: gid('Supplier', supplier.id), name: 'Renamed supplier', leadTimeDays: 14 };
+    },
+    labels: SINGLE_WRITE,
+  },
+  {
+    mutation: 'deactivateSupplier',
+    query: `mutation($input: DeactivateSupplierInput!) { deactivateSupplier(input: $input) { __typename } }`,
+    input: async (t) => {
+      const supplier = await t.db.prisma.supplier.create({ data: { name: uniqueName('Supplier') } });
+      return { id: gid('Supplier', supplier.id) };
+    },
+    labels: SINGLE_WRITE,
+  },
+  {
+    // Last: it changes the guardrails every later publish would read. Two rows (two settings),
+    // each moved off its current value so the successful call always changes something.
+    mutation: 'updateGuardrailSettings',
+    query: `mutation($input: UpdateGuardrailSettingsInput!) { updateGuardrailSettings(input: $input) { __typename } }`,
+    input: async (t) => {
+      const current = await loadGuardrailSettings(t.db.prisma);
+      return { minStockThreshold: current.minStockThreshold + 1, minDaysOfCoverBeforePriceChange: current.minDaysOfCoverBeforePriceChange + 1 };
+    },
+  },
 ];
 
 /** Everything a mutation may write, as comparable rows. */
 async function snapshot(t: TestApp) {
   const prisma = t.db.prisma;
+  const byId = { orderBy: { id: 'asc' as const } };
   return {
-    boms: await prisma.bom.findMany({ orderBy: { id: 'asc' }, select: { id: true, version: true, isActive: true, effectiveFrom: true, effectiveTo: true } }),
-    bomLines: await prisma.bomLine.count(),
-    listingEvents: await prisma.listingEvent.count(),
-    jobs: await prisma.job.findMany({ orderBy: { id: 'asc' }, select: { id: true, status: true, inputJson: true } }),
-    recommendations: await prisma.recommendation.findMany({
-      orderBy: { id: 'asc' },
-      select: { id: true, status: true, acceptedAt: true, rejectedAt: true, snoozedUntil: true, expiresAt: true, acceptedJobId: true },
-    }),
-    recommendationEvents: await prisma.recommendationEvent.count(),
-    idempotencyKeys: await prisma.idempotencyKey.count(),
+    listings: await prisma.listing.findMany(byId),
+    listingCostOverrides: await prisma.listingCostOverride.findMany(byId),
+    listingEvents: await prisma.listingEvent.findMany(byId),
+    components: await prisma.component.findMany(byId),
+    suppliers: await prisma.supplier.findMany(byId),
+    settings: await prisma.setting.findMany(byId),
+    boms: await prisma.bom.findMany(byId),
+    bomLines: await prisma.bomLine.findMany(byId),
+    jobs: await prisma.job.findMany(byId),
+    recommendations: await prisma.recommendation.findMany(byId),
+    recommendationEvents: await prisma.recommendationEvent.findMany(byId),
+    idempotencyKeys: await prisma.idempotencyKey.findMany({ orderBy: { key: 'asc' } }),
   };
 }
 
@@ -113,7 +254,7 @@ describe.each(backends)('atomicity on %s', (kind) => {
   });
 
   for (const c of CASES) {
-    for (const label of ['after-first-write', 'before-commit']) {
+    for (const label of c.labels ?? [AFTER_FIRST_WRITE, BEFORE_COMMIT]) {
       it(`${c.mutation}: a failure at ${label} leaves no trace, and the call then succeeds`, async () => {
         const name = c.mutation.split(' ')[0]!;
         const input = { ...(await c.input(t)), idempotencyKey: `atomic-${kind}-${c.mutation}-${label}` };

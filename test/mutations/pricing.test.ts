@@ -368,7 +368,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
     it('rolls the job back when the transaction fails after it was written', async () => {
       const id = await exampleListing({ quantity: 30 });
       setTransactionFailureHook((point) => {
-        if (point.mutation === 'publishPriceChange' && point.label === 'after-publish-job') throw new Error('injected failure');
+        if (point.mutation === 'publishPriceChange' && point.label === 'after-first-write') throw new Error('injected failure');
       });
       const r = await t.gql(PUBLISH_PRICE, { input: { listingId: listingGid(id), priceIncVat: '23.00' } });
       expect(r.errors?.[0]?.message).toBe('Unexpected error.');
