@@ -167,11 +167,10 @@ export async function previewStockChange(
   return { ...guardrailResultToJson(result), listingId, currentQuantity: state.currentQuantity, newQuantity: input.availableQuantity };
 }
 
-export interface DraftPriceChangeRequest {
+interface DraftRequestBase {
   listingId: number;
   /** As the client gave it, for NotFoundError. */
   shownListingId?: string;
-  priceIncVat: Decimal;
   reason?: string | null;
   correlationId?: string | null;
   recommendationId?: number | null;
@@ -179,26 +178,48 @@ export interface DraftPriceChangeRequest {
   /** Failure-injection point of the calling mutation, passed on to createPublishJob (runs after the job insert). */
   checkpoint?: (label: string) => Promise<void>;
 }
+
+export interface DraftPriceChangeRequest extends DraftRequestBase {
+  priceIncVat: Decimal;
+}
+
+export interface DraftStockChangeRequest extends DraftRequestBase {
+  availableQuantity: number;
+}
+
+type DraftRequest = (DraftPriceChangeRequest & { kind: 'PRICE' }) | (DraftStockChangeRequest & { kind: 'STOCK' });
 
 /**
- * The guarded manual-publish step on an open transaction: locks the listing, recomputes §3.1 on the
- * state read now, and creates the PUBLISH_PRICE_CHANGE job + PRICE_CHANGE_DRAFTED event. Throws
- * GuardrailViolationError / DuplicateJobError / NotFoundError / InvalidTransitionError; the caller's
- * transaction then rolls back. Recommendation accept can call it with its recommendationId.
+ * The guarded manual-publish step on an open transaction: locks the listing, recomputes the
+ * guardrails (§3.1 price, §3.2 stock: BLOCK rejects, WARN is returned) on the state read now, and
+ * creates the PUBLISH_*_CHANGE job + *_CHANGE_DRAFTED event. Throws GuardrailViolationError /
+ * DuplicateJobError / NotFoundError / InvalidTransitionError; the caller's transaction then rolls
+ * back. Recommendation accept calls it with its recommendationId.
  */
-export async function draftPriceChange(tx: Tx, request: DraftPriceChangeRequest): Promise<PublishResult> {
+async function draftPublish(tx: Tx, request: DraftRequest): Promise<PublishResult> {
   const shownId = request.shownListingId ?? String(request.listingId);
   await lockRowOrNotFound(tx, 'listings', request.listingId, 'Listing', shownId);
   const state = await stateOrNotFound(tx, request.listingId, shownId, request.now);
-  refuseArchived(state, 'PUBLISH_PRICE_CHANGE');
-  const result = priceGuardrails(state, request.priceIncVat);
-  const guardrails = guardrailResultToJson(result);
-  if (!result.passed) throw new GuardrailViolationError(result.violations, guardrails);
+  refuseArchived(state, request.kind === 'PRICE' ? 'PUBLISH_PRICE_CHANGE' : 'PUBLISH_STOCK_CHANGE');
+  const change =
+    request.kind === 'PRICE'
+      ? {
+          result: priceGuardrails(state, request.priceIncVat),
+          newValue: request.priceIncVat.toFixed(2),
+          previousValue: moneyOrNull(state.currentPriceIncVat),
+        }
+      : {
+          result: evaluateStockChange({ currentQuantity: state.currentQuantity, newQuantity: request.availableQuantity }, state.settings),
+          newValue: request.availableQuantity,
+          previousValue: state.currentQuantity,
+        };
+  const guardrails = guardrailResultToJson(change.result);
+  if (!change.result.passed) throw new GuardrailViolationError(change.result.violations, guardrails);
   const { job, event } = await createPublishJob(tx, {
-    kind: 'PRICE',
+    kind: request.kind,
     listingId: request.listingId,
-    newValue: request.priceIncVat.toFixed(2),
-    previousValue: moneyOrNull(state.currentPriceIncVat),
+    newValue: change.newValue,
+    previousValue: change.previousValue,
     reason: request.reason ?? null,
     correlationId: request.correlationId ?? null,
     recommendationId: request.recommendationId ?? null,
@@ -209,41 +230,8 @@ export async function draftPriceChange(tx: Tx, request: DraftPriceChangeRequest)
   return { listingId: request.listingId, jobId: job.id, listingEventId: event.id, correlationId: event.correlationId ?? '', guardrails };
 }
 
-export interface DraftStockChangeRequest {
-  listingId: number;
-  shownListingId?: string;
-  availableQuantity: number;
-  reason?: string | null;
-  correlationId?: string | null;
-  recommendationId?: number | null;
-  now: Date;
-  /** Failure-injection point of the calling mutation, passed on to createPublishJob (runs after the job insert). */
-  checkpoint?: (label: string) => Promise<void>;
-}
-
-/** Stock counterpart of {@link draftPriceChange}: BLOCK rejects, WARN is returned with the result (§3.2 ⚑). */
-export async function draftStockChange(tx: Tx, request: DraftStockChangeRequest): Promise<PublishResult> {
-  const shownId = request.shownListingId ?? String(request.listingId);
-  await lockRowOrNotFound(tx, 'listings', request.listingId, 'Listing', shownId);
-  const state = await stateOrNotFound(tx, request.listingId, shownId, request.now);
-  refuseArchived(state, 'PUBLISH_STOCK_CHANGE');
-  const result = evaluateStockChange({ currentQuantity: state.currentQuantity, newQuantity: request.availableQuantity }, state.settings);
-  const guardrails = guardrailResultToJson(result);
-  if (!result.passed) throw new GuardrailViolationError(result.violations, guardrails);
-  const { job, event } = await createPublishJob(tx, {
-    kind: 'STOCK',
-    listingId: request.listingId,
-    newValue: request.availableQuantity,
-    previousValue: state.currentQuantity,
-    reason: request.reason ?? null,
-    correlationId: request.correlationId ?? null,
-    recommendationId: request.recommendationId ?? null,
-    createdBy: 'user',
-    now: request.now,
-    checkpoint: request.checkpoint,
-  });
-  return { listingId: request.listingId, jobId: job.id, listingEventId: event.id, correlationId: event.correlationId ?? '', guardrails };
-}
+export const draftPriceChange = (tx: Tx, request: DraftPriceChangeRequest) => draftPublish(tx, { ...request, kind: 'PRICE' });
+export const draftStockChange = (tx: Tx, request: DraftStockChangeRequest) => draftPublish(tx, { ...request, kind: 'STOCK' });
 
 export type PublishOutcome = PublishResult & { replayed: boolean };
 
