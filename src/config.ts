@@ -24,6 +24,7 @@ const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO_DATA: z.enum(['true', 'false', '']).default('false'),
 });
 
 export type DatabaseConfig =
@@ -35,6 +36,8 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
+  /** Fill an empty database with demo data at start: always on PGlite, on PostgreSQL only when asked. */
+  seedDemoData: boolean;
 }
 
 /** Reads and validates the environment once; every problem is named by its variable. */
@@ -48,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database: DatabaseConfig = e.DATABASE_URL
     ? { kind: 'postgres', url: e.DATABASE_URL }
     : { kind: 'pglite', dataDir: e.PGLITE_DATA_DIR === 'memory' ? 'memory' : path.resolve(e.PGLITE_DATA_DIR) };
-  return { database, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL };
+  const seedDemoData = database.kind === 'pglite' || e.SEED_DEMO_DATA === 'true';
+  return { database, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, seedDemoData };
 }

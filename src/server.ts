@@ -16,7 +16,7 @@ export async function startServer(config: AppConfig = loadConfig()) {
   const logger = pino({ level: config.logLevel });
   const db = await openDatabase(config.database, { migrate: true, log: (line) => logger.info(line) });
   try {
-    await seedEmptyEmbeddedDatabase(db, config, (line) => logger.info(line));
+    await seedEmptyDatabase(db, config, (line) => logger.info(line));
   } catch (error) {
     await db.close();
     throw error;
@@ -37,9 +37,8 @@ export async function startServer(config: AppConfig = loadConfig()) {
  * Only the embedded database is filled automatically; PostgreSQL is never seeded unless someone
  * runs `npm run db:seed` (or sets SEED_DEMO_DATA=true).
  */
-async function seedEmptyEmbeddedDatabase(db: Database, config: AppConfig, log: (line: string) => void): Promise<void> {
-  const wanted = config.database.kind === 'pglite' || process.env.SEED_DEMO_DATA === 'true';
-  if (!wanted) return;
+async function seedEmptyDatabase(db: Database, config: AppConfig, log: (line: string) => void): Promise<void> {
+  if (!config.seedDemoData) return;
   const existing = await db.prisma.listing.count();
   if (existing > 0) return;
   log(`empty database: seeding ${DEMO_LISTINGS} demo listings`);
