@@ -130,7 +130,7 @@ function scopeWhere(scope: Scope): Prisma.BomWhereInput {
 function scopeOfBom(bom: Pick<Bom, 'listingId' | 'asinEntityId'>, shownId: string): Scope {
   if (bom.listingId !== null) return { kind: 'LISTING', listingId: bom.listingId, shownId };
   if (bom.asinEntityId !== null) return { kind: 'ASIN_SCENARIO', asinEntityId: bom.asinEntityId, shownId };
-  throw new Error(`BOM ${bom.listingId} has no owner`);
+  throw new Error(`BOM ${shownId} has no owner (boms_scope_owner_check should make this impossible)`);
 }
 
 /** Reads the BOM, locks its parent, then re-reads it: a BOM's parent never changes, its flags might. */
