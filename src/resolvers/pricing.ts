@@ -235,47 +235,39 @@ export const draftStockChange = (tx: Tx, request: DraftStockChangeRequest) => dr
 
 export type PublishOutcome = PublishResult & { replayed: boolean };
 
-export async function publishPriceChange(ctx: Pick<Context, 'prisma' | 'now'>, input: PublishPriceInput): Promise<PublishOutcome> {
+type PublishChange = { kind: 'PRICE'; priceIncVat: Decimal } | { kind: 'STOCK'; availableQuantity: number };
+
+/** publishPriceChange / publishStockChange: the guarded publish step in its own retry-safe transaction. */
+async function publish(
+  ctx: Pick<Context, 'prisma' | 'now'>,
+  name: string,
+  input: PublishPriceInput | PublishStockInput,
+  parseChange: () => PublishChange,
+): Promise<PublishOutcome> {
   const listingId = decodeId(input.listingId, 'Listing', 'listingId');
-  const priceIncVat = parseNewPrice(input.priceIncVat);
+  const change = parseChange();
   checkTexts(input);
   const run = await runMutation(
     ctx,
-    { name: 'publishPriceChange', idempotencyKey: input.idempotencyKey, input, constraintErrors: publishDedupErrors('PRICE', listingId) },
-    async (tx, m) => {
-      const result = await draftPriceChange(tx, {
-        listingId,
-        shownListingId: input.listingId,
-        priceIncVat,
-        reason: input.reason,
-        correlationId: input.correlationId,
-        now: m.now,
-        checkpoint: m.checkpoint,
-      });
-      return asJson(result);
-    },
+    { name, idempotencyKey: input.idempotencyKey, input, constraintErrors: publishDedupErrors(change.kind, listingId) },
+    async (tx, m) =>
+      asJson(
+        await draftPublish(tx, {
+          ...change,
+          listingId,
+          shownListingId: input.listingId,
+          reason: input.reason,
+          correlationId: input.correlationId,
+          now: m.now,
+          checkpoint: m.checkpoint,
+        }),
+      ),
   );
   return { ...(run.result as PublishResult), replayed: run.replayed };
 }
 
-export async function publishStockChange(ctx: Pick<Context, 'prisma' | 'now'>, input: PublishStockInput): Promise<PublishOutcome> {
-  const listingId = decodeId(input.listingId, 'Listing', 'listingId');
-  checkTexts(input);
-  const run = await runMutation(
-    ctx,
-    { name: 'publishStockChange', idempotencyKey: input.idempotencyKey, input, constraintErrors: publishDedupErrors('STOCK', listingId) },
-    async (tx, m) => {
-      const result = await draftStockChange(tx, {
-        listingId,
-        shownListingId: input.listingId,
-        availableQuantity: input.availableQuantity,
-        reason: input.reason,
-        correlationId: input.correlationId,
-        now: m.now,
-        checkpoint: m.checkpoint,
-      });
-      return asJson(result);
-    },
-  );
-  return { ...(run.result as PublishResult), replayed: run.replayed };
-}
+export const publishPriceChange = (ctx: Pick<Context, 'prisma' | 'now'>, input: PublishPriceInput) =>
+  publish(ctx, 'publishPriceChange', input, () => ({ kind: 'PRICE', priceIncVat: parseNewPrice(input.priceIncVat) }));
+
+export const publishStockChange = (ctx: Pick<Context, 'prisma' | 'now'>, input: PublishStockInput) =>
+  publish(ctx, 'publishStockChange', input, () => ({ kind: 'STOCK', availableQuantity: input.availableQuantity }));
