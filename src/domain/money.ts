@@ -85,8 +85,3 @@ export function formatRatio(value: DecimalLike): string {
 export function maxDecimal(a: Decimal, b: Decimal): Decimal {
   return a.greaterThanOrEqualTo(b) ? a : b;
 }
-
-/** Smaller of two decimals. */
-export function minDecimal(a: Decimal, b: Decimal): Decimal {
-  return a.lessThanOrEqualTo(b) ? a : b;
-}
