@@ -1,8 +1,10 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { KeyCache } from './auth/key-cache.js';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
+import { useApiKeyAuth, type ViewerOverride } from './graphql/auth.js';
 import { pageSizeLimit } from './graphql/page-size-limit.js';
 import { MAX_PAGE_SIZE } from './schema/builder.js';
 import { schema } from './schema/index.js';
@@ -15,10 +17,19 @@ export interface AppOptions {
   /** Fixed clock for tests; the service uses the wall clock per request. */
   clock?: () => Date;
   graphiql?: boolean;
+  /**
+   * Tests only: decides the viewer of a request without a key (test/support/graphql.ts injects an
+   * admin by default). The server never passes it, so no request can reach it in production.
+   */
+  viewerOverride?: ViewerOverride;
+  /** How long a looked-up API key is trusted (ms); default src/auth/key-cache.ts. */
+  keyCacheTtlMs?: number;
 }
 
 /** The GraphQL HTTP handler, usable in-process through `app.fetch` (tests) or behind node:http. */
-export function createApp({ db, logger, clock = () => new Date(), graphiql = true }: AppOptions): App {
+export function createApp({ db, logger, clock = () => new Date(), graphiql = true, viewerOverride, keyCacheTtlMs }: AppOptions): App {
+  const keys = new KeyCache(db.prisma, keyCacheTtlMs, (error) => logger.warn({ err: error }, 'API key bookkeeping failed'));
+  const auth = useApiKeyAuth({ keys, graphqlEndpoint: '/graphql', clock, override: viewerOverride });
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -42,6 +53,8 @@ export function createApp({ db, logger, clock = () => new Date(), graphiql = tru
       },
     },
     plugins: [
+      // Who is calling: 401 for no / unknown / revoked / expired key, before anything is parsed.
+      auth.plugin,
       EnvelopArmorPlugin({
         maxDepth: { n: 12 },
         maxAliases: { n: 30 },
@@ -51,7 +64,7 @@ export function createApp({ db, logger, clock = () => new Date(), graphiql = tru
       }),
       pageSizeLimit(MAX_PAGE_SIZE),
     ],
-    context: (): Context => ({ prisma: db.prisma, logger, now: clock(), cache: new Map() }),
+    context: ({ request }): Context => ({ prisma: db.prisma, logger, now: clock(), cache: new Map(), viewer: auth.viewerOf(request) }),
   });
 }
 

@@ -19,6 +19,7 @@ interface ParsedField {
   type: string;
   column: string;
   native?: string;
+  list?: boolean;
   relation?: { fields: string[]; onDelete?: string; map?: string };
 }
 interface ParsedModel {
@@ -59,6 +60,7 @@ function parseSchema(text: string): ParsedSchema {
         type,
         column: line.match(/@map\("([^"]+)"\)/)?.[1] ?? fieldName,
         native: line.match(/@db\.(\w+(?:\([^)]*\))?)/)?.[1],
+        list: /^\w+\s+\w+\[\]/.test(line),
       };
       const relation = line.match(/@relation\(([^)]*(?:\[[^\]]*\][^)]*)*)\)/)?.[1];
       if (relation?.includes('fields:')) {
@@ -77,6 +79,11 @@ function parseSchema(text: string): ParsedSchema {
 
 /** What a Prisma scalar (with its @db native type) must be in PostgreSQL. */
 function expectedSqlType(field: ParsedField, enums: ParsedSchema['enums']): Partial<ColumnInfo> {
+  if (field.list) {
+    // A Prisma list is a PostgreSQL array: udt_name is the element's with a leading underscore.
+    const element = expectedSqlType({ ...field, list: false }, enums);
+    return { udtName: `_${element.udtName}` };
+  }
   const native = field.native;
   const args = native?.match(/\(([^)]*)\)/)?.[1]?.split(',').map((s) => Number(s.trim()));
   switch (field.type) {

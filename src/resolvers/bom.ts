@@ -166,7 +166,7 @@ async function bomSnapshot(tx: Tx, bom: Pick<Bom, 'id' | 'version'> | null): Pro
 async function recordBomUpdated(
   tx: Tx,
   scope: Scope,
-  args: { before: Pick<Bom, 'id' | 'version'> | null; after: Pick<Bom, 'id' | 'version' | 'isActive'>; operation: string; notes?: string | null; now: Date },
+  args: { before: Pick<Bom, 'id' | 'version'> | null; after: Pick<Bom, 'id' | 'version' | 'isActive'>; operation: string; notes?: string | null; now: Date; actor: string },
 ): Promise<number | null> {
   if (scope.kind !== 'LISTING') return null;
   const before = await bomSnapshot(tx, args.before);
@@ -177,17 +177,17 @@ async function recordBomUpdated(
     before: before ? { bom_id: before.bom_id, version: before.version, bom_cost_ex_vat: before.bom_cost_ex_vat } : null,
     after: { ...after!, operation: args.operation, is_active: args.after.isActive },
     reason: args.notes ?? null,
-    createdBy: 'user',
+    createdBy: args.actor,
     now: args.now,
   });
   return event.id;
 }
 
-async function enqueueFeatures(tx: Tx, scope: Scope, now: Date): Promise<number> {
+async function enqueueFeatures(tx: Tx, scope: Scope, now: Date, actor: string): Promise<number> {
   const { job } =
     scope.kind === 'LISTING'
-      ? await enqueueFollowUpJob(tx, { jobType: 'COMPUTE_FEATURES_LISTING', listingId: scope.listingId, priority: 3, now })
-      : await enqueueFollowUpJob(tx, { jobType: 'COMPUTE_FEATURES_ASIN', asinEntityId: scope.asinEntityId, priority: 3, now });
+      ? await enqueueFollowUpJob(tx, { jobType: 'COMPUTE_FEATURES_LISTING', listingId: scope.listingId, priority: 3, createdBy: actor, now })
+      : await enqueueFollowUpJob(tx, { jobType: 'COMPUTE_FEATURES_ASIN', asinEntityId: scope.asinEntityId, priority: 3, createdBy: actor, now });
   return job.id;
 }
 
@@ -251,8 +251,9 @@ export async function createBomVersion(ctx: Context, args: CreateBomVersionArgs)
       operation: 'CREATE',
       notes: args.notes,
       now: m.now,
+      actor: m.actor,
     });
-    const featureJobId = activate ? await enqueueFeatures(tx, scope, m.now) : null;
+    const featureJobId = activate ? await enqueueFeatures(tx, scope, m.now, m.actor) : null;
     return { bomId: bom.id, previousActiveBomId: previous?.id ?? null, listingEventId, featureJobId, changed: true } satisfies BomMutationRef;
   });
   return loadBomPayload(ctx, run.result as BomMutationRef, run.replayed);
@@ -274,8 +275,8 @@ export async function replaceBomLines(ctx: Context, args: ReplaceBomLinesArgs): 
       now: m.now,
       checkpoint: m.checkpoint,
     });
-    const listingEventId = await recordBomUpdated(tx, scope, { before: previous, after: bom, operation: 'REPLACE_LINES', notes: args.notes, now: m.now });
-    const featureJobId = await enqueueFeatures(tx, scope, m.now);
+    const listingEventId = await recordBomUpdated(tx, scope, { before: previous, after: bom, operation: 'REPLACE_LINES', notes: args.notes, now: m.now, actor: m.actor });
+    const featureJobId = await enqueueFeatures(tx, scope, m.now, m.actor);
     return { bomId: bom.id, previousActiveBomId: previous?.id ?? null, listingEventId, featureJobId, changed: true } satisfies BomMutationRef;
   });
   return loadBomPayload(ctx, run.result as BomMutationRef, run.replayed);
@@ -296,8 +297,8 @@ export async function activateBomVersion(ctx: Context, args: ActivateBomVersionA
     }
     const bom = await tx.bom.update({ where: { id: target.id }, data: { isActive: true, effectiveFrom: m.now, effectiveTo: null, updatedAt: m.now } });
     if (!previous) await m.checkpoint('after-first-write');
-    const listingEventId = await recordBomUpdated(tx, scope, { before: previous, after: bom, operation: 'ACTIVATE', now: m.now });
-    const featureJobId = await enqueueFeatures(tx, scope, m.now);
+    const listingEventId = await recordBomUpdated(tx, scope, { before: previous, after: bom, operation: 'ACTIVATE', now: m.now, actor: m.actor });
+    const featureJobId = await enqueueFeatures(tx, scope, m.now, m.actor);
     return { bomId: bom.id, previousActiveBomId: previous?.id ?? null, listingEventId, featureJobId, changed: true } satisfies BomMutationRef;
   });
   return loadBomPayload(ctx, run.result as BomMutationRef, run.replayed);

@@ -180,7 +180,7 @@ export async function createListing(ctx: Ctx, input: CreateListingInput) {
         eventType: 'LISTING_CREATED',
         before: null,
         after: listingSnapshot(listing),
-        createdBy: 'user',
+        createdBy: m.actor,
         now: m.now,
       });
       return asJson<ListingResult>({ listingId: listing.id, listingEventId: event.id });
@@ -259,7 +259,7 @@ export async function archiveListing(ctx: Ctx, input: { id: string; reason?: str
       before: { status: current.status },
       after: { status: 'archived' },
       reason,
-      createdBy: 'user',
+      createdBy: m.actor,
       now: m.now,
     });
     return asJson<ListingResult>({ listingId, listingEventId: event.id });
@@ -328,7 +328,7 @@ export async function upsertCostOverride(ctx: Ctx, input: UpsertCostOverrideInpu
       eventType: 'COST_OVERRIDE_UPDATED',
       before: fourCosts(before),
       after: fourCosts(after),
-      createdBy: 'user',
+      createdBy: m.actor,
       now: m.now,
     });
     return asJson<CostOverrideResult>({ listingId, costOverrideId: after.id, listingEventId: event.id });
@@ -445,7 +445,7 @@ export async function requestListingEnrichment(ctx: Ctx, input: { listingId: str
         asinEntityId: request.asinEntityId ?? null,
         priority: 5,
         input: request.input,
-        createdBy: 'user',
+        createdBy: m.actor,
         now: m.now,
       });
       results.push({ jobType: request.jobType, jobId: job.id, created });

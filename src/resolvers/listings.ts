@@ -16,6 +16,8 @@ export type MarginBand = 'NEGATIVE' | 'BELOW_TARGET' | 'HEALTHY' | 'UNKNOWN';
 export interface ListingFilter {
   search?: string | null;
   marketplaceId?: number | null;
+  /** The caller's partner row limit (src/auth/row-limits.ts): only these marketplaces; null = all. */
+  marketplaceIds?: readonly number[] | null;
   status?: string[] | null;
   buyBoxStatus?: string[] | null;
   marginBand?: MarginBand[] | null;
@@ -97,6 +99,7 @@ function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): 
     clauses.push(`(l.seller_sku ILIKE ${pattern} OR l.asin ILIKE ${pattern} OR l.title ILIKE ${pattern})`);
   }
   if (filter.marketplaceId != null) clauses.push(`l.marketplace_id = ${params.add(filter.marketplaceId)}`);
+  if (filter.marketplaceIds) clauses.push(`l.marketplace_id = ANY(${params.add([...filter.marketplaceIds])}::int[])`);
   if (filter.status) clauses.push(`l.status = ANY(${params.add(filter.status)}::text[])`);
   if (filter.buyBoxStatus) {
     clauses.push(`COALESCE(o.buy_box_status::text, 'UNKNOWN') = ANY(${params.add(filter.buyBoxStatus)}::text[])`);

@@ -175,6 +175,8 @@ interface DraftRequestBase {
   correlationId?: string | null;
   recommendationId?: number | null;
   now: Date;
+  /** The calling key (MutationTools.actor): created_by of the job and its event. */
+  actor: string;
   /** Failure-injection point of the calling mutation, passed on to createPublishJob (runs after the job insert). */
   checkpoint?: (label: string) => Promise<void>;
 }
@@ -223,7 +225,7 @@ async function draftPublish(tx: Tx, request: DraftRequest): Promise<PublishResul
     reason: request.reason ?? null,
     correlationId: request.correlationId ?? null,
     recommendationId: request.recommendationId ?? null,
-    createdBy: 'user',
+    createdBy: request.actor,
     now: request.now,
     checkpoint: request.checkpoint,
   });
@@ -259,6 +261,7 @@ async function publish(
           reason: input.reason,
           correlationId: input.correlationId,
           now: m.now,
+          actor: m.actor,
           checkpoint: m.checkpoint,
         }),
       ),

@@ -136,7 +136,7 @@ function payloadNumber(payload: unknown, key: string, field: string): string {
 async function acceptPublishable(
   tx: Tx,
   rec: Recommendation,
-  args: { now: Date; reason: string | null },
+  args: { now: Date; reason: string | null; actor: string },
 ): Promise<{ jobId: number; jobType: 'PUBLISH_PRICE_CHANGE' | 'PUBLISH_STOCK_CHANGE'; listingEventId: number }> {
   const actionType = actionTypeOf(rec.actionPayloadJson)!;
   if (rec.entityType !== 'LISTING') throw new ValidationError('recommendationId', `a ${actionType} recommendation must be about a listing`);
@@ -145,6 +145,7 @@ async function acceptPublishable(
     reason: args.reason ?? `Accepted recommendation ${rec.id}`,
     recommendationId: rec.id,
     now: args.now,
+    actor: args.actor,
   };
   const payload = rec.actionPayloadJson;
   if (actionType === 'CHANGE_PRICE') {
@@ -216,14 +217,14 @@ async function runUserAction(ctx: Context, action: 'VIEW' | 'ACCEPT' | 'REJECT' 
       if (action === 'ACCEPT') {
         const actionType = actionTypeOf(rec.actionPayloadJson);
         if (isPublishable(rec.actionPayloadJson)) {
-          job = await acceptPublishable(tx, rec, { now: m.now, reason: plan.eventReason });
+          job = await acceptPublishable(tx, rec, { now: m.now, reason: plan.eventReason, actor: m.actor });
           await m.checkpoint('after-first-write');
         }
         details = { job_type: job?.jobType ?? null, job_id: job?.jobId ?? null, action: actionType };
       }
       const { event } = await applyPlan(tx, rec, plan, {
         now: m.now,
-        createdBy: 'user',
+        createdBy: m.actor,
         jobId: job?.jobId ?? null,
         details,
         recChanges: job ? { acceptedJob: { connect: { id: job.jobId } } } : undefined,

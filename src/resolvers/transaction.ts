@@ -46,6 +46,7 @@
  *   createPublishJob(tx, {...}) → {job, event}       §6.2 publish job + *_CHANGE_DRAFTED event, dedup
  */
 import { randomUUID } from 'node:crypto';
+import { actorOf } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import {
   ConflictError,
@@ -87,6 +88,8 @@ export interface MutationTools {
   now: Date;
   /** 1 on the first try, 2… on retries. */
   attempt: number;
+  /** Who caused the change (`key:<name>`), for every audit row and job the mutation writes. */
+  actor: string;
   /** Failure-injection point for tests (runs the hook); call it after the mutation's first write. */
   checkpoint(label: string): Promise<void>;
 }
@@ -117,7 +120,7 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export async function runMutation<R extends JsonResult>(
-  ctx: Pick<Context, 'prisma' | 'now'>,
+  ctx: Pick<Context, 'prisma' | 'now'> & { viewer?: Context['viewer'] },
   options: RunMutationOptions,
   work: (tx: Tx, tools: MutationTools) => Promise<R>,
 ): Promise<MutationRun<R>> {
@@ -131,6 +134,7 @@ export async function runMutation<R extends JsonResult>(
         const tools: MutationTools = {
           now: ctx.now,
           attempt,
+          actor: actorOf(ctx.viewer),
           checkpoint: async (label) => {
             if (failureHook) await failureHook({ mutation: options.name, label, attempt });
           },
@@ -332,7 +336,8 @@ export interface ListingEventInput {
   after: Prisma.InputJsonValue | null;
   reason?: string | null;
   correlationId?: string | null;
-  createdBy?: 'user' | 'worker' | 'system';
+  /** 'worker', 'system', or the calling key (`key:<name>`, MutationTools.actor). */
+  createdBy?: string;
   now: Date;
 }
 
@@ -408,7 +413,7 @@ export interface PublishJobRequest {
   reason?: string | null;
   correlationId?: string | null;
   recommendationId?: number | null;
-  createdBy?: 'user' | 'worker' | 'system';
+  createdBy?: string;
   now: Date;
   /** The mutation's failure-injection point (MutationTools.checkpoint), run right after the job insert. */
   checkpoint?: (label: string) => Promise<void>;

@@ -1,11 +1,13 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { latestCatalogSnapshotLoader, latestKeepaSnapshotLoader } from '../resolvers/loaders-b.js';
+import { limited, objectVisible, rowLimitWhere } from '../auth/row-limits.js';
 import { builder } from './builder.js';
 import { databaseIdOf } from './global-id.js';
 
 const latestFirst = [{ capturedAt: 'desc' }, { id: 'desc' }] as const;
 
 export const KeepaSnapshotRef = builder.prismaNode('KeepaSnapshot', {
+  authScopes: (snapshot, ctx) => objectVisible(ctx.viewer, snapshot.marketplaceId) && { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -21,6 +23,7 @@ export const KeepaSnapshotRef = builder.prismaNode('KeepaSnapshot', {
 
 export const CatalogSnapshotRef = builder.prismaNode('AmazonCatalogSnapshot', {
   name: 'CatalogSnapshot',
+  authScopes: (snapshot, ctx) => objectVisible(ctx.viewer, snapshot.marketplaceId) && { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -35,6 +38,7 @@ export const CatalogSnapshotRef = builder.prismaNode('AmazonCatalogSnapshot', {
 });
 
 export const AsinEntityRef = builder.prismaNode('AsinEntity', {
+  authScopes: (entity, ctx) => objectVisible(ctx.viewer, entity.marketplaceId) && { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -55,12 +59,12 @@ export const AsinEntityRef = builder.prismaNode('AsinEntity', {
     keepaSnapshots: t.relatedConnection('keepaSnapshots', {
       cursor: 'id',
       totalCount: true,
-      query: () => ({ orderBy: [...latestFirst] }),
+      query: (_args, ctx) => ({ where: rowLimitWhere(ctx.viewer, 'KeepaSnapshot'), orderBy: [...latestFirst] }),
     }),
     catalogSnapshots: t.relatedConnection('catalogSnapshots', {
       cursor: 'id',
       totalCount: true,
-      query: () => ({ orderBy: [...latestFirst] }),
+      query: (_args, ctx) => ({ where: rowLimitWhere(ctx.viewer, 'AmazonCatalogSnapshot'), orderBy: [...latestFirst] }),
     }),
     latestKeepaSnapshot: t.field({
       type: KeepaSnapshotRef,
@@ -82,6 +86,7 @@ builder.prismaObjectFields('Listing', (t) => ({
   asinEntity: t.field({
     type: AsinEntityRef,
     nullable: true,
+    authScopes: { scope: 'read' },
     select: (args, ctx, nestedSelection) => ({
       asinEntities: nestedSelection({ orderBy: { id: 'desc' }, take: 1 }),
     }),
@@ -128,9 +133,10 @@ builder.queryFields((t) => ({
   asinEntities: t.prismaConnection({
     type: 'AsinEntity',
     cursor: 'id',
+    authScopes: { scope: 'read' },
     args: { filter: t.arg({ type: AsinEntityFilter }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.prisma.asinEntity.findMany({ ...query, where: asinEntityWhere(args.filter), orderBy: [{ asin: 'asc' }, { id: 'asc' }] }),
-    totalCount: (_connection, args, ctx) => ctx.prisma.asinEntity.count({ where: asinEntityWhere(args.filter) }),
+      ctx.prisma.asinEntity.findMany({ ...query, where: limited(ctx.viewer, 'AsinEntity', asinEntityWhere(args.filter)), orderBy: [{ asin: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_connection, args, ctx) => ctx.prisma.asinEntity.count({ where: limited(ctx.viewer, 'AsinEntity', asinEntityWhere(args.filter)) }),
   }),
 }));

@@ -21,6 +21,7 @@ interface BomCostRollupShape {
 }
 
 const BomCostRollup = builder.objectRef<BomCostRollupShape>('BomCostRollup').implement({
+  authScopes: { scope: 'costs:read' },
   description: 'BOM cost from its lines and the live component costs (DOMAIN §1.2).',
   fields: (t) => ({
     bomCostExVat: t.field({
@@ -52,6 +53,8 @@ function branded<T extends object>(row: T, ref: typeof ListingRef | typeof AsinE
 }
 
 export const BomRef = builder.prismaNode('Bom', {
+  // Reached only through visible listings / ASIN entities and row-limited lists; node() checks the owner.
+  authScopes: { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -80,6 +83,7 @@ export const BomRef = builder.prismaNode('Bom', {
     lines: t.relation('lines', { query: () => ({ orderBy: { id: 'asc' } }) }),
     costRollup: t.field({
       type: BomCostRollup,
+      authScopes: { scope: 'costs:read' },
       select: { lines: { orderBy: { id: 'asc' }, select: LINE_COST_SELECT } },
       resolve: (bom) => ({
         bomCostExVat: bomCost(
@@ -96,6 +100,7 @@ export const BomRef = builder.prismaNode('Bom', {
 });
 
 export const BomLineRef = builder.prismaNode('BomLine', {
+  authScopes: { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -107,6 +112,7 @@ export const BomLineRef = builder.prismaNode('BomLine', {
     component: t.relation('component'),
     lineCostExVat: t.field({
       type: 'Decimal',
+      authScopes: { scope: 'costs:read' },
       description:
         'quantity × (1 + wastage) × live unit cost, exact and unrounded (at most 10 dp: 4 + 4 + 2), so the lines add up to the roll-up before its single rounding.',
       select: LINE_COST_SELECT,
@@ -120,6 +126,7 @@ builder.prismaObjectFields('Listing', (t) => ({
   activeBom: t.field({
     type: BomRef,
     nullable: true,
+    authScopes: { scope: 'read' },
     description: 'The active LISTING-scope BOM, if any.',
     select: (_args, _ctx, nestedSelection) => ({
       boms: nestedSelection({ where: { isActive: true, scopeType: 'LISTING' }, orderBy: { version: 'desc' }, take: 1 }),
@@ -129,6 +136,7 @@ builder.prismaObjectFields('Listing', (t) => ({
   boms: t.relatedConnection('boms', {
     cursor: 'id',
     totalCount: true,
+    authScopes: { scope: 'read' },
     description: 'Every BOM version of the listing, newest version first.',
     query: () => ({ orderBy: [{ version: 'desc' }, { id: 'desc' }] }),
   }),

@@ -3,8 +3,12 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
 import type { Decimal } from 'decimal.js';
 import { isLoadableNodeId, nullWhenNotFound, safeDecodeGlobalID } from './global-id.js';
+import type { Scope } from '../auth/roles.js';
+import { isRowVisible } from '../auth/row-limits.js';
 import type { Context } from '../context.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -16,6 +20,12 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
+  AuthScopes: {
+    /** Any caller with a valid key (the request was refused with 401 otherwise). */
+    authenticated: boolean;
+    /** The key holds this scope (src/auth/roles.ts). */
+    scope: Scope;
+  };
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
   Scalars: {
@@ -25,19 +35,39 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  // scope-auth first, so no other plugin's wrapper runs a refused field.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      authenticated: true,
+      scope: (scope) => ctx.viewer.scopes.has(scope),
+    }),
+    unauthorizedError: (_parent, _ctx, info) =>
+      new GraphQLError(`Not allowed: ${info.parentType.name}.${info.fieldName} is outside this key's scopes`, {
+        extensions: { code: 'FORBIDDEN' },
+      }),
+  },
   relay: {
+    // Pagination wrappers: what they hold is guarded by the field that returns them and by its node type.
+    pageInfoTypeOptions: { authScopes: { authenticated: true } },
+    defaultConnectionTypeOptions: { authScopes: { authenticated: true } },
+    defaultEdgeTypeOptions: { authScopes: { authenticated: true } },
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
     // A malformed, foreign or unknown global ID resolves to null rather than an internal error.
     decodeGlobalID: (globalID: string) => safeDecodeGlobalID(globalID) ?? { typename: '', id: '' },
+    // A row outside the key's marketplaces is as unknown as a missing one: null.
     nodeQueryOptions: {
-      resolve: (_root, { id }, _ctx, info, resolveNode) =>
-        isLoadableNodeId(info.schema, id) ? nullWhenNotFound(() => resolveNode(id)) : null,
+      authScopes: { authenticated: true },
+      resolve: async (_root, { id }, ctx, info, resolveNode) =>
+        isLoadableNodeId(info.schema, id) && (await isRowVisible(ctx, id.typename, id.id))
+          ? nullWhenNotFound(() => resolveNode(id))
+          : null,
     },
     nodesQueryOptions: {
+      authScopes: { authenticated: true },
       // The plugin's resolveNodes() loads `args.ids` as they are when it is called (it ignores its
       // own argument), so each id is loaded on its own — one unknown id must not null the others.
       // The calls start in the same tick, so Prisma still batches them into one query per type.
@@ -46,7 +76,10 @@ export const builder = new SchemaBuilder<{
           if (!isLoadableNodeId(info.schema, id)) return null;
           args.ids = [id];
           const loading = resolveNodes([id]);
-          return nullWhenNotFound(async () => (await loading)[0]);
+          return nullWhenNotFound(async () => {
+            const [node] = await loading;
+            return (await isRowVisible(_ctx, id.typename, id.id)) ? node : null;
+          });
         }),
     },
   },
@@ -64,3 +97,6 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+
+/** Policies shared by many types (the rest are written out where they apply). */
+export const AUTHENTICATED = { authenticated: true } as const;

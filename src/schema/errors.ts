@@ -9,7 +9,7 @@ import {
   type GuardrailViolationDetail,
   type MutationError,
 } from '../domain/errors.js';
-import { builder } from './builder.js';
+import { AUTHENTICATED, builder } from './builder.js';
 
 /**
  * Typed mutation errors (plugin-errors). Every error type implements the `Error` interface, so a
@@ -19,6 +19,7 @@ import { builder } from './builder.js';
  *   builder.mutationField('x', (t) => t.field({ type: XPayload, errors: { types: MUTATION_ERROR_TYPES, directResult: true }, ... }))
  */
 export const ErrorInterface = builder.interfaceRef<MutationError>('Error').implement({
+  authScopes: AUTHENTICATED,
   description:
     'An expected failure of a mutation: the requested change was not made. (One exception is recorded, not hidden: an action on a recommendation past its expiry first records the expiry, then answers InvalidTransitionError with currentStatus EXPIRED.)',
   fields: (t) => ({
@@ -28,6 +29,7 @@ export const ErrorInterface = builder.interfaceRef<MutationError>('Error').imple
 });
 
 builder.objectType(NotFoundError, {
+  authScopes: AUTHENTICATED,
   name: 'NotFoundError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
@@ -37,6 +39,7 @@ builder.objectType(NotFoundError, {
 });
 
 builder.objectType(ValidationError, {
+  authScopes: AUTHENTICATED,
   name: 'ValidationError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
@@ -46,6 +49,7 @@ builder.objectType(ValidationError, {
 });
 
 builder.objectType(InvalidTransitionError, {
+  authScopes: AUTHENTICATED,
   name: 'InvalidTransitionError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
@@ -55,25 +59,28 @@ builder.objectType(InvalidTransitionError, {
 });
 
 const GuardrailViolationRef = builder.objectRef<GuardrailViolationDetail>('GuardrailViolation').implement({
+  authScopes: AUTHENTICATED,
   fields: (t) => ({
     rule: t.exposeString('rule'),
     severity: t.exposeString('severity'),
-    threshold: t.expose('threshold', { type: 'Decimal', nullable: true }),
-    actual: t.expose('actual', { type: 'Decimal', nullable: true }),
-    message: t.exposeString('message'),
+    threshold: t.expose('threshold', { type: 'Decimal', nullable: true, authScopes: { scope: 'costs:read' } }),
+    actual: t.expose('actual', { type: 'Decimal', nullable: true, authScopes: { scope: 'costs:read' } }),
+    message: t.exposeString('message', { authScopes: { scope: 'costs:read' } }),
   }),
 });
 
 builder.objectType(GuardrailViolationError, {
+  authScopes: AUTHENTICATED,
   name: 'GuardrailViolationError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     violations: t.field({ type: [GuardrailViolationRef], resolve: (error) => error.violations }),
-    result: t.field({ type: 'JSON', description: 'The full guardrail result: {passed, checks, violations}.', resolve: (error) => error.result }),
+    result: t.field({ type: 'JSON', authScopes: { scope: 'costs:read' }, description: 'The full guardrail result: {passed, checks, violations}.', resolve: (error) => error.result }),
   }),
 });
 
 builder.objectType(ConflictError, {
+  authScopes: AUTHENTICATED,
   name: 'ConflictError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
@@ -82,6 +89,7 @@ builder.objectType(ConflictError, {
 });
 
 builder.objectType(DuplicateJobError, {
+  authScopes: AUTHENTICATED,
   name: 'DuplicateJobError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
@@ -92,6 +100,7 @@ builder.objectType(DuplicateJobError, {
 });
 
 builder.objectType(IdempotencyKeyReuseError, {
+  authScopes: AUTHENTICATED,
   name: 'IdempotencyKeyReuseError',
   interfaces: [ErrorInterface],
   fields: (t) => ({

@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { ListingEventType } from '../generated/prisma/enums.js';
+import { limited } from '../auth/row-limits.js';
 import { builder } from './builder.js';
 import { databaseIdOf } from './global-id.js';
 
@@ -11,19 +12,24 @@ const newestFirst = [
   { id: 'desc' },
 ] satisfies Prisma.ListingEventOrderByWithRelationInput[];
 
+/** Events whose before/after values are costs (BOM cost, cost overrides, computed margin). */
+const COST_EVENTS: ReadonlySet<string> = new Set(['BOM_UPDATED', 'COST_OVERRIDE_UPDATED', 'FEATURES_COMPUTED']);
+const eventValuesScope = (event: { eventType: string }) => ({ scope: COST_EVENTS.has(event.eventType) ? 'costs:read' : 'read' }) as const;
+
 export const ListingEventRef = builder.prismaNode('ListingEvent', {
+  authScopes: { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
     eventType: t.expose('eventType', { type: ListingEventTypeEnum }),
-    beforeJson: t.expose('beforeJson', { type: 'JSON', nullable: true }),
-    afterJson: t.expose('afterJson', { type: 'JSON', nullable: true }),
+    beforeJson: t.expose('beforeJson', { type: 'JSON', nullable: true, authScopes: eventValuesScope }),
+    afterJson: t.expose('afterJson', { type: 'JSON', nullable: true, authScopes: eventValuesScope }),
     reason: t.exposeString('reason', { nullable: true }),
     correlationId: t.exposeString('correlationId', { nullable: true }),
     createdBy: t.exposeString('createdBy', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
-    job: t.relation('job', { nullable: true }),
-    listing: t.relation('listing'),
+    job: t.relation('job', { nullable: true, authScopes: { scope: 'internal:read' } }),
+    listing: t.relation('listing', { authScopes: { scope: 'read' } }),
   }),
 });
 
@@ -48,11 +54,12 @@ builder.queryFields((t) => ({
   listingEvents: t.prismaConnection({
     type: 'ListingEvent',
     cursor: 'id',
+    authScopes: { scope: 'read' },
     description: 'Listing events newest first (createdAt, then id).',
     args: { filter: t.arg({ type: ListingEventFilter }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.prisma.listingEvent.findMany({ ...query, where: listingEventWhere(args.filter), orderBy: newestFirst }),
-    totalCount: (_connection, args, ctx) => ctx.prisma.listingEvent.count({ where: listingEventWhere(args.filter) }),
+      ctx.prisma.listingEvent.findMany({ ...query, where: limited(ctx.viewer, 'ListingEvent', listingEventWhere(args.filter)), orderBy: newestFirst }),
+    totalCount: (_connection, args, ctx) => ctx.prisma.listingEvent.count({ where: limited(ctx.viewer, 'ListingEvent', listingEventWhere(args.filter)) }),
   }),
 }));
 
@@ -60,6 +67,7 @@ builder.prismaObjectFields('Listing', (t) => ({
   events: t.relatedConnection('events', {
     cursor: 'id',
     totalCount: true,
+    authScopes: { scope: 'read' },
     description: 'Audit events of this listing, newest first.',
     args: { type: t.arg({ type: [ListingEventTypeEnum] }) },
     query: (args) => ({

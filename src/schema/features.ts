@@ -104,18 +104,30 @@ const STRING_FEATURES: Record<string, readonly string[]> = {
   category: ['category'],
 };
 
+/** Features that reveal a cost (costs, fees, profit, margin): `costs:read` only. */
+const COST_FEATURES = new Set([
+  'bomCostExVat', 'shippingCostExVat', 'packagingCostExVat', 'handlingCostExVat', 'otherCostExVat', 'amazonFeesExVat',
+  'profitExVat', 'margin', 'breakEvenPriceIncVat', 'scenarioBomCostExVat', 'opportunityProfit', 'opportunityMargin',
+]);
+
 export const FeatureSnapshotRef = builder.prismaNode('FeatureSnapshot', {
+  authScopes: { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => {
     const typed: Record<string, ReturnType<typeof t.field>> = {};
     for (const [name, keys] of Object.entries(DECIMAL_FEATURES)) {
-      typed[name] = t.field({ type: 'Decimal', nullable: true, resolve: (row) => asDecimal(pick(featuresOf(row), keys)) });
+      typed[name] = t.field({
+        type: 'Decimal',
+        nullable: true,
+        authScopes: { scope: COST_FEATURES.has(name) ? 'costs:read' : 'read' },
+        resolve: (row) => asDecimal(pick(featuresOf(row), keys)),
+      });
     }
     for (const [name, keys] of Object.entries(INT_FEATURES)) {
-      typed[name] = t.int({ nullable: true, resolve: (row) => asInt(pick(featuresOf(row), keys)) });
+      typed[name] = t.int({ nullable: true, authScopes: { scope: 'read' }, resolve: (row) => asInt(pick(featuresOf(row), keys)) });
     }
     for (const [name, keys] of Object.entries(STRING_FEATURES)) {
-      typed[name] = t.string({ nullable: true, resolve: (row) => asString(pick(featuresOf(row), keys)) });
+      typed[name] = t.string({ nullable: true, authScopes: { scope: 'read' }, resolve: (row) => asString(pick(featuresOf(row), keys)) });
     }
     return {
       databaseId: t.exposeInt('id'),
@@ -124,7 +136,7 @@ export const FeatureSnapshotRef = builder.prismaNode('FeatureSnapshot', {
       featureVersion: t.exposeInt('featureVersion'),
       computedAt: t.expose('computedAt', { type: 'DateTime' }),
       createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
-      raw: t.expose('featuresJson', { type: 'JSON', description: 'features_json as stored.' }),
+      raw: t.expose('featuresJson', { type: 'JSON', description: 'features_json as stored (holds costs and margin).', authScopes: { scope: 'costs:read' } }),
       hasScenarioBom: t.boolean({
         nullable: true,
         resolve: (row) => {
@@ -149,11 +161,13 @@ builder.prismaObjectFields('Listing', (t) => ({
   latestFeatures: t.field({
     type: FeatureSnapshotRef,
     nullable: true,
+    authScopes: { scope: 'read' },
     description: 'The current feature row: latest by computedAt, then id.',
     resolve: (listing, _args, ctx) => latestFeaturesLoader(ctx, 'LISTING').load(listing.id),
   }),
   featureHistory: t.field({
     type: [FeatureSnapshotRef],
+    authScopes: { scope: 'read' },
     description: 'Feature rows newest first (computedAt DESC, id DESC).',
     args: {
       featureVersion: t.arg.int(),
@@ -168,11 +182,13 @@ builder.prismaObjectFields(AsinEntityRef, (t) => ({
   latestFeatures: t.field({
     type: FeatureSnapshotRef,
     nullable: true,
+    authScopes: { scope: 'read' },
     description: 'The current feature row: latest by computedAt, then id.',
     resolve: (entity, _args, ctx) => latestFeaturesLoader(ctx, 'ASIN').load(entity.id),
   }),
   featureHistory: t.field({
     type: [FeatureSnapshotRef],
+    authScopes: { scope: 'read' },
     description: 'Feature rows newest first (computedAt DESC, id DESC).',
     args: {
       featureVersion: t.arg.int(),

@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { JobScopeType, JobStatus, JobType } from '../generated/prisma/enums.js';
+import { limited } from '../auth/row-limits.js';
 import { builder } from './builder.js';
 import { databaseIdOf } from './global-id.js';
 
@@ -11,6 +12,7 @@ export const JobScopeTypeEnum = builder.enumType(JobScopeType, { name: 'JobScope
 const newestFirst = [{ createdAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }] satisfies Prisma.JobOrderByWithRelationInput[];
 
 export const JobRef = builder.prismaNode('Job', {
+  authScopes: { scope: 'internal:read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -61,10 +63,11 @@ builder.queryFields((t) => ({
   jobs: t.prismaConnection({
     type: 'Job',
     cursor: 'id',
+    authScopes: { scope: 'internal:read' },
     description: 'Jobs newest first (createdAt, then id).',
     args: { filter: t.arg({ type: JobFilter }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.job.findMany({ ...query, where: jobWhere(args.filter), orderBy: newestFirst }),
-    totalCount: (_connection, args, ctx) => ctx.prisma.job.count({ where: jobWhere(args.filter) }),
+    resolve: (query, _root, args, ctx) => ctx.prisma.job.findMany({ ...query, where: limited(ctx.viewer, 'Job', jobWhere(args.filter)), orderBy: newestFirst }),
+    totalCount: (_connection, args, ctx) => ctx.prisma.job.count({ where: limited(ctx.viewer, 'Job', jobWhere(args.filter)) }),
   }),
 }));
 
@@ -72,6 +75,7 @@ builder.prismaObjectFields('Listing', (t) => ({
   jobs: t.relatedConnection('jobs', {
     cursor: 'id',
     totalCount: true,
+    authScopes: { scope: 'internal:read' },
     description: 'Jobs of this listing, newest first.',
     query: () => ({ orderBy: newestFirst }),
   }),

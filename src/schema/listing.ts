@@ -4,11 +4,14 @@ import type { Economics as EconomicsValue } from '../domain/economics.js';
 import { economicsLoader } from '../resolvers/economics.js';
 import { countListings, findListingPage, type ListingFilter } from '../resolvers/listings.js';
 import { requestSettings } from '../resolvers/settings.js';
+import { limited, marketplaceLimit, objectVisible } from '../auth/row-limits.js';
 import { memo } from '../context.js';
 import { builder, DEFAULT_PAGE_SIZE } from './builder.js';
 import { databaseIdOf } from './global-id.js';
 
 export const ListingRef = builder.prismaNode('Listing', {
+  // Partner row limits, per object: a listing outside the key's marketplaces shows nothing.
+  authScopes: (listing, ctx) => objectVisible(ctx.viewer, listing.marketplaceId) && { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -28,6 +31,7 @@ export const ListingRef = builder.prismaNode('Listing', {
     economics: t.field({
       type: EconomicsRef,
       nullable: true,
+      authScopes: { scope: 'costs:read' },
       description: 'Unit economics computed on the server from the live price, active BOM, overrides and fees (DOMAIN §1).',
       resolve: (listing, _args, ctx) => economicsLoader(ctx).load(listing.id),
     }),
@@ -39,6 +43,7 @@ const FeeSourceEnum = builder.enumType('FeeSource', {
 });
 
 const EconomicsFeesRef = builder.objectRef<EconomicsValue['fees']>('EconomicsFees').implement({
+  authScopes: { scope: 'costs:read' },
   fields: (t) => ({
     referralFeeExVat: t.field({ type: 'Decimal', nullable: true, resolve: (f) => f.referralFeeExVat?.toFixed(2) ?? null }),
     fixedFeeExVat: t.field({ type: 'Decimal', resolve: (f) => f.fixedFeeExVat.toFixed(2) }),
@@ -52,6 +57,7 @@ const EconomicsFeesRef = builder.objectRef<EconomicsValue['fees']>('EconomicsFee
 const money = (value: { toFixed(dp: number): string } | null) => (value === null ? null : value.toFixed(2));
 
 export const EconomicsRef = builder.objectRef<EconomicsValue>('Economics').implement({
+  authScopes: { scope: 'costs:read' },
   description: 'Money at 2 dp and ratios at 4 dp, as decimal strings; ex VAT unless the name says IncVat.',
   fields: (t) => ({
     vatRate: t.field({ type: 'Decimal', resolve: (e) => e.vatRate.toFixed() }),
@@ -118,6 +124,7 @@ builder.queryFields((t) => ({
   listings: t.connection(
     {
       type: ListingRef,
+      authScopes: { scope: 'read' },
       description: 'Listings, filtered and ordered for the listing screen; at most 100 per page.',
       args: {
         filter: t.arg({ type: ListingFilterInput }),
@@ -127,6 +134,7 @@ builder.queryFields((t) => ({
         const filter: ListingFilter = {
           ...args.filter,
           marketplaceId: args.filter?.marketplaceId != null ? databaseIdOf(String(args.filter.marketplaceId), 'Marketplace', 'filter.marketplaceId') : null,
+          marketplaceIds: marketplaceLimit(ctx.viewer),
         };
         const settings = await requestSettings(ctx);
         const minMargin = settings.minMargin.toString();
@@ -169,17 +177,21 @@ builder.queryFields((t) => ({
   listing: t.prismaField({
     type: 'Listing',
     nullable: true,
+    authScopes: { scope: 'read' },
     description: 'One listing by its global id, or by seller SKU (+ marketplace, when SKUs repeat across marketplaces).',
     args: { id: t.arg.id(), sellerSku: t.arg.string(), marketplaceId: t.arg.id() },
     resolve: async (query, _root, args, ctx) => {
       if (args.id) {
         if (args.sellerSku) throw new GraphQLError('Give either id or sellerSku, not both', { extensions: { code: 'BAD_USER_INPUT' } });
         const id = safeListingId(String(args.id));
-        return id === null ? null : ctx.prisma.listing.findUnique({ ...query, where: { id } });
+        return id === null ? null : ctx.prisma.listing.findFirst({ ...query, where: limited(ctx.viewer, 'Listing', { id }) });
       }
       if (!args.sellerSku) throw new GraphQLError('Give id or sellerSku', { extensions: { code: 'BAD_USER_INPUT' } });
       const marketplaceId = args.marketplaceId != null ? databaseIdOf(String(args.marketplaceId), 'Marketplace', 'marketplaceId') : undefined;
-      return ctx.prisma.listing.findFirst({ ...query, where: { sellerSku: args.sellerSku, ...(marketplaceId ? { marketplaceId } : {}) } });
+      return ctx.prisma.listing.findFirst({
+        ...query,
+        where: limited(ctx.viewer, 'Listing', { sellerSku: args.sellerSku, ...(marketplaceId ? { marketplaceId } : {}) }),
+      });
     },
   }),
 }));

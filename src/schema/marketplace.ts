@@ -1,6 +1,8 @@
+import { limited, objectVisible, rowLimitWhere } from '../auth/row-limits.js';
 import { builder } from './builder.js';
 
 export const MarketplaceRef = builder.prismaNode('Marketplace', {
+  authScopes: (marketplace, ctx) => objectVisible(ctx.viewer, marketplace.id) && { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -15,7 +17,7 @@ export const MarketplaceRef = builder.prismaNode('Marketplace', {
     listings: t.relatedConnection('listings', {
       cursor: 'id',
       totalCount: true,
-      query: () => ({ orderBy: { id: 'asc' } }),
+      query: (_args, ctx) => ({ where: rowLimitWhere(ctx.viewer, 'Listing'), orderBy: { id: 'asc' } }),
     }),
   }),
 });
@@ -23,11 +25,12 @@ export const MarketplaceRef = builder.prismaNode('Marketplace', {
 builder.queryField('marketplaces', (t) =>
   t.prismaField({
     type: ['Marketplace'],
+    authScopes: { scope: 'read' },
     description: 'Every marketplace (a short, fixed list), ordered by id.',
-    resolve: (query, _root, _args, ctx) => ctx.prisma.marketplace.findMany({ ...query, orderBy: { id: 'asc' } }),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.marketplace.findMany({ ...query, where: limited(ctx.viewer, 'Marketplace', {}), orderBy: { id: 'asc' } }),
   }),
 );
 
 builder.prismaObjectFields('Listing', (t) => ({
-  marketplace: t.relation('marketplace', { nullable: true }),
+  marketplace: t.relation('marketplace', { nullable: true, authScopes: { scope: 'read' } }),
 }));

@@ -5,7 +5,7 @@ import {
   type BomMutationPayload,
 } from '../resolvers/bom.js';
 import { BomRef } from './bom.js';
-import { builder } from './builder.js';
+import { AUTHENTICATED, builder } from './builder.js';
 import { ListingEventRef } from './events.js';
 import { JobRef } from './job.js';
 import { ConflictError, IdempotencyKeyReuseError, NotFoundError, ValidationError } from './errors.js';
@@ -52,6 +52,7 @@ const ActivateBomVersionInput = builder.inputType('ActivateBomVersionInput', {
 
 function bomPayload(name: string, description: string) {
   return builder.objectRef<BomMutationPayload>(name).implement({
+    authScopes: AUTHENTICATED,
     description,
     fields: (t) => ({
       bom: t.field({ type: BomRef, resolve: (p) => p.bom }),
@@ -75,6 +76,7 @@ const ActivateBomVersionPayload = bomPayload('ActivateBomVersionPayload', 'The a
 
 builder.mutationFields((t) => ({
   createBomVersion: t.field({
+    authScopes: { scope: 'bom:write' },
     type: CreateBomVersionPayload,
     description: 'Creates BOM version MAX+1 for a listing or an ASIN scenario, with its lines (DOMAIN §2).',
     errors: { types: BOM_ERRORS, directResult: true, union: { name: 'CreateBomVersionResult' } },
@@ -82,6 +84,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => createBomVersion(ctx, input as never),
   }),
   replaceBomLines: t.field({
+    authScopes: { scope: 'bom:write' },
     type: ReplaceBomLinesPayload,
     description: 'Replaces the lines of the active version by creating a new active version (versions are immutable).',
     errors: { types: BOM_ERRORS, directResult: true, union: { name: 'ReplaceBomLinesResult' } },
@@ -89,6 +92,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => replaceBomLines(ctx, input as never),
   }),
   activateBomVersion: t.field({
+    authScopes: { scope: 'bom:write' },
     type: ActivateBomVersionPayload,
     description: 'Activates a version: the current one is closed (effective_to), the target opened, in one locked transaction.',
     errors: { types: BOM_ERRORS, directResult: true, union: { name: 'ActivateBomVersionResult' } },

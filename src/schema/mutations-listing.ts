@@ -15,7 +15,7 @@ import {
   upsertCostOverride,
   type EnrichmentJobResult,
 } from '../resolvers/listing-mutations.js';
-import { builder } from './builder.js';
+import { AUTHENTICATED, builder } from './builder.js';
 import { BASE_MUTATION_ERRORS, InvalidTransitionError } from './errors.js';
 
 /**
@@ -32,6 +32,7 @@ const id = (value: string | number) => String(value);
 // ── Payloads ───────────────────────────────────────────────────────────────────────────────────
 
 const ListingPayload = builder.objectRef<{ listingId: number; listingEventId: number | null; replayed: boolean }>('ListingPayload').implement({
+  authScopes: AUTHENTICATED,
   fields: (t) => ({
     listing: t.prismaField({
       type: 'Listing',
@@ -49,6 +50,7 @@ const ListingPayload = builder.objectRef<{ listingId: number; listingEventId: nu
 });
 
 const ComponentPayload = builder.objectRef<{ id: number; replayed: boolean }>('ComponentPayload').implement({
+  authScopes: AUTHENTICATED,
   fields: (t) => ({
     component: t.prismaField({
       type: 'Component',
@@ -59,6 +61,7 @@ const ComponentPayload = builder.objectRef<{ id: number; replayed: boolean }>('C
 });
 
 const SupplierPayload = builder.objectRef<{ id: number; replayed: boolean }>('SupplierPayload').implement({
+  authScopes: AUTHENTICATED,
   fields: (t) => ({
     supplier: t.prismaField({
       type: 'Supplier',
@@ -71,6 +74,7 @@ const SupplierPayload = builder.objectRef<{ id: number; replayed: boolean }>('Su
 const CostOverridePayload = builder
   .objectRef<{ listingId: number; costOverrideId: number; listingEventId: number; replayed: boolean }>('UpsertCostOverridePayload')
   .implement({
+    authScopes: AUTHENTICATED,
     fields: (t) => ({
       costOverride: t.prismaField({
         type: 'ListingCostOverride',
@@ -92,6 +96,7 @@ const CostOverridePayload = builder
 const GuardrailSettingsPayload = builder
   .objectRef<{ keys: string[]; allKeys: string[]; replayed: boolean }>('UpdateGuardrailSettingsPayload')
   .implement({
+    authScopes: AUTHENTICATED,
     fields: (t) => ({
       updated: t.prismaField({
         type: ['Setting'],
@@ -108,6 +113,7 @@ const GuardrailSettingsPayload = builder
   });
 
 const EnrichmentJobRef = builder.objectRef<EnrichmentJobResult>('EnrichmentJob').implement({
+  authScopes: AUTHENTICATED,
   fields: (t) => ({
     jobType: t.exposeString('jobType'),
     created: t.exposeBoolean('created', { description: 'False when an identical PENDING job already existed and was reused.' }),
@@ -121,6 +127,7 @@ const EnrichmentJobRef = builder.objectRef<EnrichmentJobResult>('EnrichmentJob')
 const EnrichmentPayload = builder
   .objectRef<{ listingId: number; jobs: EnrichmentJobResult[]; replayed: boolean }>('RequestListingEnrichmentPayload')
   .implement({
+    authScopes: AUTHENTICATED,
     fields: (t) => ({
       listing: t.prismaField({
         type: 'Listing',
@@ -264,6 +271,7 @@ const RequestListingEnrichmentInput = builder.inputType('RequestListingEnrichmen
 
 builder.mutationFields((t) => ({
   createListing: t.field({
+    authScopes: { scope: 'listings:write' },
     type: ListingPayload,
     description: 'Creates a listing and its LISTING_CREATED event.',
     errors: { types: ERRORS, directResult: true },
@@ -272,6 +280,7 @@ builder.mutationFields((t) => ({
       createListing(ctx, { ...input, marketplaceId: input.marketplaceId == null ? input.marketplaceId : id(input.marketplaceId) }),
   }),
   updateListing: t.field({
+    authScopes: { scope: 'listings:write' },
     type: ListingPayload,
     description: 'Edits descriptive fields (not price or quantity: publish those; not archived: use archiveListing).',
     errors: { types: ERRORS, directResult: true },
@@ -284,6 +293,7 @@ builder.mutationFields((t) => ({
       }),
   }),
   archiveListing: t.field({
+    authScopes: { scope: 'listings:write' },
     type: ListingPayload,
     description: 'Sets status archived and records LISTING_ARCHIVED {status} → {status: "archived"}.',
     errors: { types: ERRORS, directResult: true },
@@ -291,6 +301,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => archiveListing(ctx, { ...input, id: id(input.id) }),
   }),
   createComponent: t.field({
+    authScopes: { scope: 'catalog:write' },
     type: ComponentPayload,
     errors: { types: ERRORS, directResult: true },
     args: { input: t.arg({ type: CreateComponentInput, required: true }) },
@@ -298,6 +309,7 @@ builder.mutationFields((t) => ({
       createComponent(ctx, { ...input, supplierId: input.supplierId == null ? input.supplierId : id(input.supplierId) }),
   }),
   updateComponent: t.field({
+    authScopes: { scope: 'catalog:write' },
     type: ComponentPayload,
     description: 'A changed unit cost is appended to price_history; every BOM using the component picks it up (costs are read live).',
     errors: { types: ERRORS, directResult: true },
@@ -306,30 +318,35 @@ builder.mutationFields((t) => ({
       updateComponent(ctx, { ...input, id: id(input.id), supplierId: input.supplierId == null ? input.supplierId : id(input.supplierId) }),
   }),
   deactivateComponent: t.field({
+    authScopes: { scope: 'catalog:write' },
     type: ComponentPayload,
     errors: { types: ERRORS, directResult: true },
     args: { input: t.arg({ type: DeactivateComponentInput, required: true }) },
     resolve: (_root, { input }, ctx) => deactivateComponent(ctx, { ...input, id: id(input.id) }),
   }),
   createSupplier: t.field({
+    authScopes: { scope: 'catalog:write' },
     type: SupplierPayload,
     errors: { types: ERRORS, directResult: true },
     args: { input: t.arg({ type: CreateSupplierInput, required: true }) },
     resolve: (_root, { input }, ctx) => createSupplier(ctx, input),
   }),
   updateSupplier: t.field({
+    authScopes: { scope: 'catalog:write' },
     type: SupplierPayload,
     errors: { types: ERRORS, directResult: true },
     args: { input: t.arg({ type: UpdateSupplierInput, required: true }) },
     resolve: (_root, { input }, ctx) => updateSupplier(ctx, { ...input, id: id(input.id) }),
   }),
   deactivateSupplier: t.field({
+    authScopes: { scope: 'catalog:write' },
     type: SupplierPayload,
     errors: { types: ERRORS, directResult: true },
     args: { input: t.arg({ type: DeactivateSupplierInput, required: true }) },
     resolve: (_root, { input }, ctx) => deactivateSupplier(ctx, { ...input, id: id(input.id) }),
   }),
   upsertCostOverride: t.field({
+    authScopes: { scope: 'catalog:write' },
     type: CostOverridePayload,
     description: 'Creates or patches the listing\'s cost overrides and records COST_OVERRIDE_UPDATED (old four costs → new four).',
     errors: { types: ERRORS, directResult: true },
@@ -337,6 +354,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => upsertCostOverride(ctx, { ...input, listingId: id(input.listingId) }),
   }),
   updateGuardrailSettings: t.field({
+    authScopes: { scope: 'settings:write' },
     type: GuardrailSettingsPayload,
     description: 'Validates the ranges and writes the settings rows; guardrails read them on the next call.',
     errors: { types: ERRORS, directResult: true },
@@ -344,6 +362,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => updateGuardrailSettings(ctx, input),
   }),
   requestListingEnrichment: t.field({
+    authScopes: { scope: 'listings:write' },
     type: EnrichmentPayload,
     description:
       'Queues SYNC_AMAZON_OFFER, and SYNC_AMAZON_CATALOG + SYNC_KEEPA_ASIN when the listing has an ASIN; an identical PENDING job is reused.',

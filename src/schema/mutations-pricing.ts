@@ -9,7 +9,7 @@ import {
   type PublishResult,
   type StockPreview,
 } from '../resolvers/pricing.js';
-import { builder } from './builder.js';
+import { AUTHENTICATED, builder } from './builder.js';
 import {
   BASE_MUTATION_ERRORS,
   DuplicateJobError,
@@ -28,18 +28,21 @@ export const GuardrailSeverityEnum = builder.enumType('GuardrailSeverity', {
 });
 
 export const GuardrailCheckRef = builder.objectRef<GuardrailCheck>('GuardrailCheck').implement({
+  authScopes: AUTHENTICATED,
   description: 'One guardrail rule (DOMAIN §3.3). Skipped rules pass with a message starting "skipped:".',
   fields: (t) => ({
     rule: t.exposeString('rule'),
     passed: t.exposeBoolean('passed'),
     severity: t.field({ type: GuardrailSeverityEnum, resolve: (check) => check.severity }),
-    threshold: t.expose('threshold', { type: 'Decimal', nullable: true }),
-    actual: t.expose('actual', { type: 'Decimal', nullable: true, description: 'Null when the input was missing.' }),
-    message: t.exposeString('message'),
+    // Thresholds, actual values and messages of the margin rules reveal costs.
+    threshold: t.expose('threshold', { type: 'Decimal', nullable: true, authScopes: { scope: 'costs:read' } }),
+    actual: t.expose('actual', { type: 'Decimal', nullable: true, description: 'Null when the input was missing.', authScopes: { scope: 'costs:read' } }),
+    message: t.exposeString('message', { authScopes: { scope: 'costs:read' } }),
   }),
 });
 
 const guardrailFields = builder.objectRef<GuardrailResultJson>('GuardrailResult').implement({
+  authScopes: AUTHENTICATED,
   description: '`passed` is false only when a BLOCK check failed; `violations` lists every failed check.',
   fields: (t) => ({
     passed: t.exposeBoolean('passed'),
@@ -49,6 +52,7 @@ const guardrailFields = builder.objectRef<GuardrailResultJson>('GuardrailResult'
 });
 
 const PriceChangePreviewRef = builder.objectRef<PricePreview>('PriceChangePreview').implement({
+  authScopes: AUTHENTICATED,
   description: 'The §3.1 guardrails at the new price on the state read now. Nothing is written.',
   fields: (t) => ({
     passed: t.exposeBoolean('passed'),
@@ -72,6 +76,7 @@ const PriceChangePreviewRef = builder.objectRef<PricePreview>('PriceChangePrevie
 });
 
 const StockChangePreviewRef = builder.objectRef<StockPreview>('StockChangePreview').implement({
+  authScopes: AUTHENTICATED,
   description: 'The §3.2 guardrails for the new quantity. Nothing is written.',
   fields: (t) => ({
     passed: t.exposeBoolean('passed'),
@@ -90,6 +95,7 @@ type PublishPayloadShape = PublishResult & { replayed: boolean };
 
 function publishPayload(name: string, description: string) {
   return builder.objectRef<PublishPayloadShape>(name).implement({
+    authScopes: AUTHENTICATED,
     description,
     fields: (t) => ({
       listing: t.prismaField({
@@ -160,6 +166,7 @@ const PUBLISH_ERRORS = [...BASE_MUTATION_ERRORS, GuardrailViolationError, Duplic
 
 builder.mutationFields((t) => ({
   previewPriceChange: t.field({
+    authScopes: { scope: 'pricing:write' },
     type: PriceChangePreviewRef,
     description: 'Evaluates the price guardrails at a new price with the economics before and after. Writes nothing.',
     errors: { types: PREVIEW_ERRORS, directResult: true },
@@ -167,6 +174,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => previewPriceChange(ctx, { listingId: String(input.listingId), priceIncVat: input.priceIncVat }),
   }),
   previewStockChange: t.field({
+    authScopes: { scope: 'pricing:write' },
     type: StockChangePreviewRef,
     description: 'Evaluates the stock guardrails for a new quantity. Writes nothing.',
     errors: { types: PREVIEW_ERRORS, directResult: true },
@@ -174,6 +182,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => previewStockChange(ctx, { listingId: String(input.listingId), availableQuantity: input.availableQuantity }),
   }),
   publishPriceChange: t.field({
+    authScopes: { scope: 'pricing:write' },
     type: PublishPriceChangePayload,
     description:
       'Re-evaluates the price guardrails on the server and, if they pass, creates the PUBLISH_PRICE_CHANGE job and PRICE_CHANGE_DRAFTED event in one transaction.',
@@ -182,6 +191,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => publishPriceChange(ctx, { ...input, listingId: String(input.listingId) }),
   }),
   publishStockChange: t.field({
+    authScopes: { scope: 'pricing:write' },
     type: PublishStockChangePayload,
     description:
       'Re-evaluates the stock guardrails (BLOCK refuses, WARN is reported) and creates the PUBLISH_STOCK_CHANGE job and STOCK_CHANGE_DRAFTED event in one transaction.',

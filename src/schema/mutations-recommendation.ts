@@ -7,7 +7,7 @@ import {
   type RecommendationMutationPayload,
   type SweepCounts,
 } from '../resolvers/recommendation.js';
-import { builder } from './builder.js';
+import { AUTHENTICATED, builder } from './builder.js';
 import {
   ConflictError,
   DuplicateJobError,
@@ -66,6 +66,7 @@ const SweepRecommendationsInput = builder.inputType('SweepRecommendationsInput',
 
 function transitionPayload(name: string, description: string, withJob: boolean) {
   return builder.objectRef<RecommendationMutationPayload>(name).implement({
+    authScopes: AUTHENTICATED,
     description,
     fields: (t) => ({
       recommendation: t.field({ type: RecommendationRef, resolve: (p) => p.recommendation }),
@@ -97,6 +98,7 @@ const RejectRecommendationPayload = transitionPayload('RejectRecommendationPaylo
 const SnoozeRecommendationPayload = transitionPayload('SnoozeRecommendationPayload', 'The snoozed recommendation.', false);
 
 const SweepRecommendationsPayload = builder.objectRef<SweepCounts & { replayed: boolean }>('SweepRecommendationsPayload').implement({
+  authScopes: AUTHENTICATED,
   fields: (t) => ({
     expired: t.exposeInt('expired', { description: 'PENDING recommendations past expires_at, now EXPIRED.' }),
     unsnoozed: t.exposeInt('unsnoozed', { description: 'SNOOZED recommendations whose time came, now PENDING.' }),
@@ -107,6 +109,7 @@ const SweepRecommendationsPayload = builder.objectRef<SweepCounts & { replayed: 
 
 builder.mutationFields((t) => ({
   markRecommendationViewed: t.field({
+    authScopes: { scope: 'recommendations:write' },
     type: MarkRecommendationViewedPayload,
     description: 'Records the first view of a PENDING recommendation (VIEWED event).',
     errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'MarkRecommendationViewedResult' } },
@@ -114,6 +117,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => markRecommendationViewed(ctx, input),
   }),
   acceptRecommendation: t.field({
+    authScopes: { scope: 'recommendations:write' },
     type: AcceptRecommendationPayload,
     description:
       'PENDING → ACCEPTED. A CHANGE_PRICE / CHANGE_STOCK action re-runs the guardrails on the current state and creates its publish job (priority 7) with a *_CHANGE_DRAFTED listing event.',
@@ -122,6 +126,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => acceptRecommendation(ctx, input),
   }),
   rejectRecommendation: t.field({
+    authScopes: { scope: 'recommendations:write' },
     type: RejectRecommendationPayload,
     description: 'PENDING → REJECTED with a reason.',
     errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'RejectRecommendationResult' } },
@@ -129,6 +134,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => rejectRecommendation(ctx, input),
   }),
   snoozeRecommendation: t.field({
+    authScopes: { scope: 'recommendations:write' },
     type: SnoozeRecommendationPayload,
     description: 'PENDING → SNOOZED until a date; expires_at becomes at least until + 7 days.',
     errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'SnoozeRecommendationResult' } },
@@ -136,6 +142,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => snoozeRecommendation(ctx, input),
   }),
   sweepRecommendations: t.field({
+    authScopes: { scope: 'recommendations:sweep' },
     type: SweepRecommendationsPayload,
     description: 'Admin: persists due expiries (PENDING → EXPIRED) and ended snoozes (SNOOZED → PENDING).',
     errors: { types: [ValidationError, ConflictError, IdempotencyKeyReuseError], directResult: true, union: { name: 'SweepRecommendationsResult' } },

@@ -8,6 +8,7 @@ const FEE_SNAPSHOT_ORDER = [{ capturedAt: { sort: 'desc', nulls: 'last' } }, { i
 
 export const ListingOfferRef = builder.prismaNode('ListingOfferCurrent', {
   name: 'ListingOffer',
+  authScopes: { scope: 'read' },
   description: 'The current offer of a listing (listing_offer_current, one row per listing).',
   id: { field: 'listingId' },
   fields: (t) => ({
@@ -26,6 +27,7 @@ export const ListingOfferRef = builder.prismaNode('ListingOfferCurrent', {
 });
 
 export const ListingCostOverrideRef = builder.prismaNode('ListingCostOverride', {
+  authScopes: { scope: 'costs:read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -41,6 +43,7 @@ export const ListingCostOverrideRef = builder.prismaNode('ListingCostOverride', 
 });
 
 export const FeeSnapshotRef = builder.prismaNode('FeeSnapshot', {
+  authScopes: { scope: 'costs:read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -60,17 +63,19 @@ export const FeeSnapshotRef = builder.prismaNode('FeeSnapshot', {
 });
 
 builder.prismaObjectFields('Listing', (t) => ({
-  offer: t.relation('offer', { nullable: true }),
-  costOverride: t.relation('costOverride', { nullable: true }),
+  offer: t.relation('offer', { nullable: true, authScopes: { scope: 'read' } }),
+  costOverride: t.relation('costOverride', { nullable: true, authScopes: { scope: 'costs:read' } }),
   feeSnapshots: t.relatedConnection('feeSnapshots', {
     cursor: 'id',
     totalCount: true,
+    authScopes: { scope: 'costs:read' },
     description: 'Fee snapshots, latest first (captured_at desc, then id desc).',
     query: () => ({ orderBy: [...FEE_SNAPSHOT_ORDER] }),
   }),
   latestFeeSnapshot: t.field({
     type: FeeSnapshotRef,
     nullable: true,
+    authScopes: { scope: 'costs:read' },
     description: 'The latest fee snapshot by captured_at (then id), if any.',
     select: (_args, _ctx, nestedSelection) => ({
       feeSnapshots: nestedSelection({ orderBy: [...FEE_SNAPSHOT_ORDER], take: 1 }),

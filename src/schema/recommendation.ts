@@ -16,6 +16,8 @@ import {
   recommendationsByEntityLoader,
   type RecommendationOrder,
 } from '../resolvers/loaders-b.js';
+import { recommendationLimit } from '../auth/row-limits.js';
+import type { Context } from '../context.js';
 import { AsinEntityRef } from './asin.js';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js';
 import { FeatureEntityTypeEnum } from './features.js';
@@ -43,6 +45,7 @@ export const RecommendationOrderEnum = builder.enumType('RecommendationOrder', {
 const eventsQuery = { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } satisfies Prisma.Recommendation$eventsArgs;
 
 export const RecommendationEventRef = builder.prismaNode('RecommendationEvent', {
+  authScopes: { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -51,8 +54,8 @@ export const RecommendationEventRef = builder.prismaNode('RecommendationEvent', 
     reason: t.exposeString('reason', { nullable: true }),
     createdBy: t.exposeString('createdBy', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
-    job: t.relation('job', { nullable: true }),
-    recommendation: t.relation('recommendation'),
+    job: t.relation('job', { nullable: true, authScopes: { scope: 'internal:read' } }),
+    recommendation: t.relation('recommendation', { authScopes: { scope: 'read' } }),
   }),
 });
 
@@ -63,6 +66,8 @@ export const RecommendationEntityUnion = builder.unionType('RecommendationEntity
 });
 
 export const RecommendationRef = builder.prismaNode('Recommendation', {
+  // Reached through visible listings / ASIN entities or the row-limited root list; node() checks the entity.
+  authScopes: { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -81,9 +86,10 @@ export const RecommendationRef = builder.prismaNode('Recommendation', {
       resolve: (rec) => actionState(rec.events),
     }),
     actionPayload: t.expose('actionPayloadJson', { type: 'JSON' }),
-    evidence: t.expose('evidenceJson', { type: 'JSON' }),
-    guardrails: t.expose('guardrailsJson', { type: 'JSON', nullable: true }),
-    impact: t.expose('impactJson', { type: 'JSON' }),
+    // Evidence, guardrail results and impact are computed from costs (margin, profit, BOM cost).
+    evidence: t.expose('evidenceJson', { type: 'JSON', authScopes: { scope: 'costs:read' } }),
+    guardrails: t.expose('guardrailsJson', { type: 'JSON', nullable: true, authScopes: { scope: 'costs:read' } }),
+    impact: t.expose('impactJson', { type: 'JSON', authScopes: { scope: 'costs:read' } }),
     confidence: t.expose('confidence', { type: ConfidenceBandEnum }),
     confidenceScore: t.field({
       type: 'Decimal',
@@ -99,12 +105,13 @@ export const RecommendationRef = builder.prismaNode('Recommendation', {
     notes: t.exposeString('notes', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
-    generationJob: t.relation('generationJob', { nullable: true }),
-    acceptedJob: t.relation('acceptedJob', { nullable: true }),
-    events: t.relation('events', { query: eventsQuery }),
+    generationJob: t.relation('generationJob', { nullable: true, authScopes: { scope: 'internal:read' } }),
+    acceptedJob: t.relation('acceptedJob', { nullable: true, authScopes: { scope: 'internal:read' } }),
+    events: t.relation('events', { query: eventsQuery, authScopes: { scope: 'read' } }),
     entity: t.field({
       type: RecommendationEntityUnion,
       nullable: true,
+      authScopes: { scope: 'read' },
       description: 'The listing or ASIN entity (null if it has been deleted: entity_id has no foreign key).',
       resolve: (rec, _args, ctx) =>
         rec.entityType === 'LISTING' ? listingByIdLoader(ctx).load(rec.entityId) : asinEntityByIdLoader(ctx).load(rec.entityId),
@@ -142,19 +149,26 @@ builder.queryFields((t) => ({
   recommendations: t.prismaConnection({
     type: 'Recommendation',
     cursor: 'id',
+    authScopes: { scope: 'read' },
     args: {
       filter: t.arg({ type: RecommendationFilter }),
       orderBy: t.arg({ type: RecommendationOrderEnum, defaultValue: 'CONFIDENCE_SCORE_DESC' }),
     },
-    resolve: (query, _root, args, ctx) =>
+    resolve: async (query, _root, args, ctx) =>
       ctx.prisma.recommendation.findMany({
         ...query,
-        where: recommendationWhere(args.filter, ctx.now),
+        where: await limitedRecommendationWhere(ctx, recommendationWhere(args.filter, ctx.now)),
         orderBy: recommendationOrderBy(args.orderBy ?? 'CONFIDENCE_SCORE_DESC'),
       }),
-    totalCount: (_connection, args, ctx) => ctx.prisma.recommendation.count({ where: recommendationWhere(args.filter, ctx.now) }),
+    totalCount: async (_connection, args, ctx) =>
+      ctx.prisma.recommendation.count({ where: await limitedRecommendationWhere(ctx, recommendationWhere(args.filter, ctx.now)) }),
   }),
 }));
+
+async function limitedRecommendationWhere(ctx: Context, where: Prisma.RecommendationWhereInput): Promise<Prisma.RecommendationWhereInput> {
+  const limit = await recommendationLimit(ctx);
+  return limit ? { AND: [where, limit] } : where;
+}
 
 function pageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
@@ -167,6 +181,7 @@ function pageSize(first: number | null | undefined): number {
 builder.prismaObjectFields('Listing', (t) => ({
   recommendations: t.field({
     type: [RecommendationRef],
+    authScopes: { scope: 'read' },
     description: 'Recommendations about this listing (at most `first`), best first by default.',
     args: {
       status: t.arg({ type: [RecommendationStatusEnum], description: 'Matches the effective status.' }),
@@ -186,6 +201,7 @@ builder.prismaObjectFields('Listing', (t) => ({
 builder.prismaObjectFields(AsinEntityRef, (t) => ({
   recommendations: t.field({
     type: [RecommendationRef],
+    authScopes: { scope: 'read' },
     description: 'Recommendations about this ASIN entity (at most `first`), best first by default.',
     args: {
       status: t.arg({ type: [RecommendationStatusEnum], description: 'Matches the effective status.' }),

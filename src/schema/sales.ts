@@ -9,6 +9,7 @@ const DAY_MS = 86_400_000;
 
 export const SalesDayRef = builder.prismaNode('ListingSalesDaily', {
   name: 'SalesDay',
+  authScopes: { scope: 'read' },
   description: 'One day of sales of a listing (listing_sales_daily).',
   id: { field: 'id' },
   fields: (t) => ({
@@ -25,6 +26,7 @@ export const SalesDayRef = builder.prismaNode('ListingSalesDaily', {
 });
 
 const SalesSummaryRef = builder.objectRef<SalesSummary>('SalesSummary').implement({
+  authScopes: { scope: 'read' },
   description: 'Sales of a listing over the N complete UTC days before today (D−N … D−1).',
   fields: (t) => ({
     days: t.exposeInt('days', { description: 'N, the length of the window in days.' }),
@@ -60,6 +62,7 @@ function summaryDescription(days: number): string {
 builder.prismaObjectFields('Listing', (t) => ({
   salesDays: t.field({
     type: [SalesDayRef],
+    authScopes: { scope: 'read' },
     description: `Daily sales from "from" to "to" (both inclusive), date ascending; at most ${MAX_SALES_DAYS_RANGE} days.`,
     args: {
       from: t.arg({ type: 'Date', required: true }),
@@ -82,12 +85,14 @@ builder.prismaObjectFields('Listing', (t) => ({
   // Loadable: one grouped query for every listing of the page, per window.
   salesSummary7d: t.loadable({
     type: SalesSummaryRef,
+    authScopes: { scope: 'read' },
     description: summaryDescription(7),
     load: (ids: number[], ctx: Context) => loadSalesSummaries(ctx.prisma, ids, ctx.now, 7),
     resolve: (listing) => listing.id,
   }),
   salesSummary30d: t.loadable({
     type: SalesSummaryRef,
+    authScopes: { scope: 'read' },
     description: summaryDescription(30),
     load: (ids: number[], ctx: Context) => loadSalesSummaries(ctx.prisma, ids, ctx.now, 30),
     resolve: (listing) => listing.id,

@@ -2,6 +2,7 @@ import { type EffectiveSettings, requestSettings } from '../resolvers/settings.j
 import { builder } from './builder.js';
 
 export const SettingRef = builder.prismaNode('Setting', {
+  authScopes: { scope: 'internal:read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -13,6 +14,7 @@ export const SettingRef = builder.prismaNode('Setting', {
 });
 
 const GuardrailSettingsRef = builder.objectRef<EffectiveSettings>('GuardrailSettings').implement({
+  authScopes: { scope: 'internal:read' },
   description: 'Guardrail settings and the default VAT rate; a missing or invalid row reads as its seeded default.',
   fields: (t) => ({
     minMargin: t.field({ type: 'Decimal', resolve: (s) => String(s.minMargin) }),
@@ -26,6 +28,7 @@ const GuardrailSettingsRef = builder.objectRef<EffectiveSettings>('GuardrailSett
 
 /** The root `settings` object carries nothing itself; its fields load what they need. */
 const SettingsRef = builder.objectRef<Record<string, never>>('Settings').implement({
+  authScopes: { scope: 'internal:read' },
   fields: (t) => ({
     all: t.prismaField({
       type: ['Setting'],
@@ -39,4 +42,4 @@ const SettingsRef = builder.objectRef<Record<string, never>>('Settings').impleme
   }),
 });
 
-builder.queryField('settings', (t) => t.field({ type: SettingsRef, resolve: () => ({}) }));
+builder.queryField('settings', (t) => t.field({ type: SettingsRef, authScopes: { scope: 'internal:read' }, resolve: () => ({}) }));

@@ -1,10 +1,13 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.js';
+import { limited, rowLimitWhere } from '../auth/row-limits.js';
 import { BomRef } from './bom.js';
 import { builder } from './builder.js';
 import { databaseIdOf } from './global-id.js';
 
 export const SupplierRef = builder.prismaNode('Supplier', {
+  // Suppliers are internal: a partner never learns who supplies what, nor at what terms.
+  authScopes: { scope: 'internal:read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -16,7 +19,7 @@ export const SupplierRef = builder.prismaNode('Supplier', {
     address: t.exposeString('address', { nullable: true }),
     currencyCode: t.exposeString('currencyCode', { nullable: true }),
     leadTimeDays: t.exposeInt('leadTimeDays', { nullable: true }),
-    minimumOrderValue: t.expose('minimumOrderValue', { type: 'Decimal', nullable: true }),
+    minimumOrderValue: t.expose('minimumOrderValue', { type: 'Decimal', nullable: true, authScopes: { scope: 'costs:read' } }),
     paymentTerms: t.exposeString('paymentTerms', { nullable: true }),
     notes: t.exposeString('notes', { nullable: true }),
     rating: t.exposeInt('rating', { nullable: true }),
@@ -34,12 +37,14 @@ export const SupplierRef = builder.prismaNode('Supplier', {
 /** Pages through the bom_lines that use a component, handing out the BOM of each line as the node. */
 const componentBomsHelpers = prismaConnectionHelpers(builder, 'BomLine', {
   cursor: 'id',
-  query: () => ({ orderBy: { id: 'asc' as const } }),
+  query: (_args, ctx) => ({ where: rowLimitWhere(ctx.viewer, 'BomLine'), orderBy: { id: 'asc' as const } }),
   select: (nodeSelection) => ({ bom: nodeSelection({}) }),
   resolveNode: (line) => line.bom,
 });
 
 export const ComponentRef = builder.prismaNode('Component', {
+  // Components are not of a marketplace; the BOMs and lines under one are row-limited.
+  authScopes: { scope: 'read' },
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -48,7 +53,7 @@ export const ComponentRef = builder.prismaNode('Component', {
     description: t.exposeString('description', { nullable: true }),
     category: t.exposeString('category', { nullable: true }),
     supplierSku: t.exposeString('supplierSku', { nullable: true }),
-    unitCostExVat: t.expose('unitCostExVat', { type: 'Decimal' }),
+    unitCostExVat: t.expose('unitCostExVat', { type: 'Decimal', authScopes: { scope: 'costs:read' } }),
     unitOfMeasure: t.exposeString('unitOfMeasure', { nullable: true }),
     packSize: t.exposeInt('packSize', { nullable: true }),
     weightGrams: t.expose('weightGrams', { type: 'Decimal', nullable: true }),
@@ -56,22 +61,24 @@ export const ComponentRef = builder.prismaNode('Component', {
     minStockLevel: t.exposeInt('minStockLevel', { nullable: true }),
     currentStock: t.exposeInt('currentStock', { nullable: true }),
     reorderPoint: t.exposeInt('reorderPoint', { nullable: true }),
-    priceHistory: t.expose('priceHistory', { type: 'JSON', nullable: true }),
+    priceHistory: t.expose('priceHistory', { type: 'JSON', nullable: true, authScopes: { scope: 'costs:read' } }),
     isActive: t.exposeBoolean('isActive', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
-    supplier: t.relation('supplier', { nullable: true }),
+    supplier: t.relation('supplier', { nullable: true, authScopes: { scope: 'internal:read' } }),
     bomLines: t.relatedConnection('bomLines', {
       cursor: 'id',
       totalCount: true,
-      query: () => ({ orderBy: { id: 'asc' } }),
+      authScopes: { scope: 'read' },
+      query: (_args, ctx) => ({ where: rowLimitWhere(ctx.viewer, 'BomLine'), orderBy: { id: 'asc' } }),
     }),
     /** The BOMs (any version, either scope) that have a line for this component; cursor = the line. */
     boms: t.connection(
       {
         type: BomRef,
+        authScopes: { scope: 'read' },
         select: (args, ctx, nestedSelection) => ({
-          _count: { select: { bomLines: true } },
+          _count: { select: { bomLines: { where: rowLimitWhere(ctx.viewer, 'BomLine') } } },
           bomLines: componentBomsHelpers.getQuery(args, ctx, nestedSelection),
         }),
         resolve: (component, args, ctx) => ({
@@ -141,6 +148,7 @@ builder.queryFields((t) => ({
   components: t.prismaConnection({
     type: 'Component',
     cursor: 'id',
+    authScopes: { scope: 'internal:read' },
     args: { filter: t.arg({ type: ComponentFilter }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.component.findMany({ ...query, where: componentWhere(args.filter), orderBy: { id: 'asc' } }),
@@ -149,6 +157,7 @@ builder.queryFields((t) => ({
   suppliers: t.prismaConnection({
     type: 'Supplier',
     cursor: 'id',
+    authScopes: { scope: 'internal:read' },
     args: { filter: t.arg({ type: SupplierFilter }) },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.supplier.findMany({ ...query, where: supplierWhere(args.filter), orderBy: { id: 'asc' } }),

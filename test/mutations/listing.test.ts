@@ -108,7 +108,7 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
           fulfillment_channel: 'FBA',
           marketplace_id: gbId,
         },
-        createdBy: 'user',
+        createdBy: 'key:test-admin',
       });
       const row = await t.db.prisma.listing.findUniqueOrThrow({ where: { id: p.listing.databaseId } });
       expect(row.marketplaceId).toBe(gbId);
@@ -180,7 +180,7 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
         beforeJson: { status: 'inactive' },
         afterJson: { status: 'archived' },
         reason: 'discontinued',
-        createdBy: 'user',
+        createdBy: 'key:test-admin',
       });
       const again = await t.gql(ARCHIVE_LISTING, { input: { id: listingId } });
       expect(again.data.archiveListing).toMatchObject({ __typename: 'InvalidTransitionError', currentStatus: 'archived', attemptedAction: 'ARCHIVE' });
@@ -313,7 +313,7 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
         eventType: 'COST_OVERRIDE_UPDATED',
         beforeJson: { shipping_cost_ex_vat: '0.00', packaging_cost_ex_vat: '0.00', handling_cost_ex_vat: '0.00', other_cost_ex_vat: '0.00' },
         afterJson: { shipping_cost_ex_vat: '2.00', packaging_cost_ex_vat: '0.50', handling_cost_ex_vat: '0.00', other_cost_ex_vat: '0.00' },
-        createdBy: 'user',
+        createdBy: 'key:test-admin',
       });
 
       // Only handling given: shipping and packaging stay (the REF bug zeroed them).
@@ -437,7 +437,7 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
         ['SYNC_AMAZON_CATALOG', true],
         ['SYNC_KEEPA_ASIN', true],
       ]);
-      expect(first.jobs[0].job).toMatchObject({ status: 'PENDING', priority: 5, createdBy: 'user', inputJson: { listing_id: listingDbId, asins: ['B0ENRICH01'] } });
+      expect(first.jobs[0].job).toMatchObject({ status: 'PENDING', priority: 5, createdBy: 'key:test-admin', inputJson: { listing_id: listingDbId, asins: ['B0ENRICH01'] } });
       expect(first.jobs[1].job.inputJson).toEqual({ listing_id: listingDbId, asin: 'B0ENRICH01', marketplace_id: gbId });
       expect(first.jobs[2].job.inputJson).toEqual({ listing_id: listingDbId, asin: 'B0ENRICH01', marketplace_id: gbId });
 

@@ -277,7 +277,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
       expect(events).toHaveLength(1);
       const [job] = jobs;
       const [event] = events;
-      expect(job).toMatchObject({ jobType: 'PUBLISH_PRICE_CHANGE', status: 'PENDING', priority: 7, scopeType: 'LISTING', listingId: id, createdBy: 'user' });
+      expect(job).toMatchObject({ jobType: 'PUBLISH_PRICE_CHANGE', status: 'PENDING', priority: 7, scopeType: 'LISTING', listingId: id, createdBy: 'key:test-admin' });
       expect(job!.scheduledFor).toEqual(NOW);
       expect(job!.inputJson).toEqual({
         price_inc_vat: '23.00',
@@ -293,7 +293,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
         afterJson: { price_inc_vat: '23.00' },
         reason: 'match competitor',
         correlationId: 'corr-price-1',
-        createdBy: 'user',
+        createdBy: 'key:test-admin',
       });
       expect(event!.createdAt).toEqual(NOW);
       expect(p.job).toMatchObject({ databaseId: job!.id, jobType: 'PUBLISH_PRICE_CHANGE', status: 'PENDING', priority: 7 });
@@ -430,7 +430,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
         afterJson: { available_quantity: 3 },
         reason: 'running down',
         correlationId: 'corr-stock-1',
-        createdBy: 'user',
+        createdBy: 'key:test-admin',
       });
     });
 

@@ -79,7 +79,7 @@ describe.each(backends)('recommendation lifecycle on %s', (kind) => {
     expect(result.errors).toBeUndefined();
     const payload = result.data.acceptRecommendation;
     expect(payload.recommendation).toMatchObject({ status: 'ACCEPTED', acceptedAt: NOW.toISOString(), acceptedJob: { databaseId: payload.job.databaseId } });
-    expect(payload.job).toMatchObject({ jobType: 'PUBLISH_PRICE_CHANGE', status: 'PENDING', priority: 7, createdBy: 'user' });
+    expect(payload.job).toMatchObject({ jobType: 'PUBLISH_PRICE_CHANGE', status: 'PENDING', priority: 7, createdBy: 'key:test-admin' });
     expect(payload.job.input).toMatchObject({
       price_inc_vat: '25.00',
       previous_price_inc_vat: '24.00',
