@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createApp } from './app.js';
+import { ensureLocalAdminKey } from './auth/local-admin.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { describeStartupError } from './db/cli.js';
 import { openDatabase, type Database } from './db/client.js';
@@ -21,7 +24,17 @@ export async function startServer(config: AppConfig = loadConfig()) {
     await db.close();
     throw error;
   }
-  const app = createApp({ db, logger });
+  const graphiqlKey = await localAdminKey(db, config, (line) => logger.info(line));
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  redis?.on('error', (error) => logger.warn({ err: error }, 'redis (rate limits) unavailable: counting in process'));
+  const app = createApp({
+    db,
+    logger,
+    graphiql: config.graphiql,
+    graphiqlKey,
+    corsOrigins: config.corsOrigins,
+    rateLimits: { ...config.rateLimits, redis },
+  });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -30,7 +43,16 @@ export async function startServer(config: AppConfig = loadConfig()) {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`GraphQL ready at http://${config.host}:${port}/graphql (GraphiQL in a browser; liveness at /health)`);
-  return { server, db, logger, port, stop: () => stopServer(server, db) };
+  return {
+    server,
+    db,
+    logger,
+    port,
+    stop: async () => {
+      await stopServer(server, db);
+      redis?.disconnect();
+    },
+  };
 }
 
 /**
@@ -43,6 +65,23 @@ async function seedEmptyDatabase(db: Database, config: AppConfig, log: (line: st
   if (existing > 0) return;
   log(`empty database: seeding ${DEMO_LISTINGS} demo listings`);
   await seed(db.driver, { listings: DEMO_LISTINGS, log });
+}
+
+/** Where the embedded database keeps its local admin key: next to the PGlite folder, mode 0600. */
+export function localAdminKeyFile(dataDir: string): string {
+  return path.join(path.dirname(dataDir), 'local-admin.key');
+}
+
+/**
+ * The embedded database gets a local admin key on first start, so GraphiQL works at once
+ * (newcomer path). PostgreSQL never gets a default key: create one with `npm run keys -- create`.
+ */
+async function localAdminKey(db: Database, config: AppConfig, log: (line: string) => void): Promise<string | undefined> {
+  if (config.database.kind !== 'pglite') return undefined;
+  const file = config.database.dataDir === 'memory' ? null : localAdminKeyFile(config.database.dataDir);
+  const { secret, created } = await ensureLocalAdminKey(db.prisma, file);
+  if (created) log(file ? `created the local admin API key; its secret is in ${file} (mode 0600)` : 'created a local admin API key (in-memory database)');
+  return secret;
 }
 
 /** Stops taking connections, lets requests in flight finish, then closes the database. */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -33,10 +33,10 @@ function startServer(env: Record<string, string>): Promise<Running> {
   });
 }
 
-async function totalListings(url: string): Promise<number> {
+async function totalListings(url: string, key: string): Promise<number> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query: '{ listings(first: 1) { totalCount } }' }),
   });
   const body = (await response.json()) as { data: { listings: { totalCount: number } } };
@@ -49,21 +49,30 @@ describe('npm start on the embedded database', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  test('migrates, seeds an empty database, serves GraphQL and health, stops cleanly on SIGTERM, keeps its data', async () => {
+  test('migrates, seeds an empty database, creates the local admin key, serves GraphQL and health, stops cleanly on SIGTERM, keeps its data', async () => {
     dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'lh-server-')), 'nested', 'pglite');
     const first = await startServer({ PGLITE_DATA_DIR: dataDir });
     const health = await fetch(first.url.replace('/graphql', '/health'));
     expect(health.status).toBe(200);
-    const seeded = await totalListings(first.url);
+    // The newcomer's key: in a 0600 file in the data folder, and preset in GraphiQL for this machine.
+    const keyFile = path.join(path.dirname(dataDir), 'local-admin.key');
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    const key = (await readFile(keyFile, 'utf8')).trim();
+    expect(key).toMatch(/^lh_[A-Za-z0-9_-]{43}$/);
+    const anonymous = await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ listings(first: 1) { totalCount } }' }) });
+    expect(anonymous.status).toBe(401);
+    const seeded = await totalListings(first.url, key);
     expect(seeded).toBe(200);
     const graphiql = await fetch(first.url, { headers: { accept: 'text/html' } });
-    expect(await graphiql.text()).toContain('GraphiQL');
+    const page = await graphiql.text();
+    expect(page).toContain('GraphiQL');
+    expect(page).toContain(`Bearer ${key}`);
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);
 
     // Same folder again: the data survived and nothing was seeded twice.
     const second = await startServer({ PGLITE_DATA_DIR: dataDir });
-    expect(await totalListings(second.url)).toBe(seeded);
+    expect(await totalListings(second.url, key)).toBe(seeded);
     second.child.kill('SIGINT');
     expect(await second.exit).toBe(0);
   }, 180_000);

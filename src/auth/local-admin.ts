@@ -10,8 +10,8 @@ const LOCAL_ADMIN_NAME = 'local-admin';
  * GraphiQL: created on first start (stored hashed like any key), its secret kept in a 0600 file in
  * the data folder. A file whose key was revoked or lost is replaced by a fresh key.
  */
-export async function ensureLocalAdminKey(prisma: PrismaClient, file: string): Promise<{ secret: string; created: boolean }> {
-  const existing = await readSecret(file);
+export async function ensureLocalAdminKey(prisma: PrismaClient, file: string | null): Promise<{ secret: string; created: boolean }> {
+  const existing = file ? await readSecret(file) : null;
   if (existing) {
     const key = await findKeyBySecret(prisma, existing);
     if (key && isUsable(key, new Date())) return { secret: existing, created: false };
@@ -20,6 +20,7 @@ export async function ensureLocalAdminKey(prisma: PrismaClient, file: string): P
     ? `${LOCAL_ADMIN_NAME}-${Date.now().toString(36)}`
     : LOCAL_ADMIN_NAME;
   const { secret } = await createKey(prisma, { name, role: 'admin' });
+  if (!file) return { secret, created: true };
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   await chmod(file, 0o600);

@@ -19,5 +19,6 @@ import './mutations-bom.js';
 import './mutations-recommendation.js';
 import './mutations-listing.js';
 import './mutations-pricing.js';
+import './api-keys.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,94 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { GraphQLError, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Viewer } from '../auth/viewer.js';
+import type { RateLimitConfig } from '../config.js';
+import type { ApiKeyAuth } from './auth.js';
+import { refusal } from './auth.js';
+
+/**
+ * Per-key limits on requests and on query cost per window (rate-limiter-flexible). With Redis the
+ * counters are shared by every gateway instance; without, each process counts its own. A Redis
+ * outage falls back to in-process counting (insurance limiter) rather than refusing everyone.
+ */
+export interface RateLimitOptions extends RateLimitConfig {
+  redis?: Redis;
+  /** Redis key prefix (tests use a random one). */
+  keyPrefix?: string;
+  /** Window length in seconds; 60 = "per minute". */
+  windowSeconds?: number;
+}
+
+type Kind = 'requests' | 'cost';
+type Tier = 'partner' | 'standard';
+
+function limiter(options: RateLimitOptions, name: string, points: number): RateLimiterAbstract {
+  const duration = options.windowSeconds ?? 60;
+  const keyPrefix = `${options.keyPrefix ?? 'lh:rate'}:${name}`;
+  const memory = new RateLimiterMemory({ points, duration, keyPrefix });
+  if (!options.redis) return memory;
+  return new RateLimiterRedis({ storeClient: options.redis, points, duration, keyPrefix, insuranceLimiter: memory });
+}
+
+/** Query cost with graphql-armor's own formula, computed once per parsed document (yoga caches documents). */
+function costCalculator() {
+  const costs = new WeakMap<DocumentNode, number>();
+  return (schema: GraphQLSchema, document: DocumentNode): number => {
+    let cost = costs.get(document);
+    if (cost === undefined) {
+      let found = 0;
+      validate(schema, document, [costLimitRule({ maxCost: Number.MAX_SAFE_INTEGER, onAccept: [(_ctx, { n }) => (found += n)] })]);
+      cost = found;
+      costs.set(document, cost);
+    }
+    return cost;
+  };
+}
+
+function tooMany(res: RateLimiterRes, what: string) {
+  const retryAfter = String(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
+  return { retryAfter, message: `Rate limit exceeded: too many ${what} for this key; retry after ${retryAfter} s.` };
+}
+
+export function useKeyRateLimits(auth: ApiKeyAuth, graphqlEndpoint: string, options: RateLimitOptions): Plugin {
+  const limiters: Record<Tier, Record<Kind, RateLimiterAbstract>> = {
+    standard: { requests: limiter(options, 'req', options.requestsPerMinute), cost: limiter(options, 'cost', options.costPerMinute) },
+    partner: {
+      requests: limiter(options, 'preq', options.partnerRequestsPerMinute),
+      cost: limiter(options, 'pcost', options.partnerCostPerMinute),
+    },
+  };
+  const tierOf = (viewer: Viewer): Tier => (viewer.role === 'partner' ? 'partner' : 'standard');
+  const costOf = costCalculator();
+
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname !== graphqlEndpoint || request.method === 'OPTIONS') return;
+      const viewer = auth.viewerOf(request);
+      try {
+        await limiters[tierOf(viewer)].requests.consume(viewer.name, 1);
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        const { retryAfter, message } = tooMany(error, 'requests');
+        endResponse(refusal(429, 'RATE_LIMITED', message, { 'retry-after': retryAfter }));
+      }
+    },
+    async onExecute({ args, setResultAndStopExecution }) {
+      const viewer = (args.contextValue as { viewer?: Viewer }).viewer;
+      if (!viewer) return;
+      const cost = costOf(args.schema, args.document);
+      if (cost <= 0) return;
+      try {
+        await limiters[tierOf(viewer)].cost.consume(viewer.name, cost);
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        const { retryAfter, message } = tooMany(error, 'query cost');
+        setResultAndStopExecution({
+          errors: [new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'retry-after': retryAfter } } } })],
+        });
+      }
+    },
+  };
+}
