@@ -1,13 +1,14 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { latestCatalogSnapshotLoader, latestKeepaSnapshotLoader } from '../resolvers/loaders-b.js';
-import { limited, objectVisible, rowLimitWhere } from '../auth/row-limits.js';
+import { rowPolicy } from '../auth/policy.js';
+import { limited, rowLimitWhere } from '../auth/row-limits.js';
 import { builder } from './builder.js';
 import { databaseIdOf } from './global-id.js';
 
 const latestFirst = [{ capturedAt: 'desc' }, { id: 'desc' }] as const;
 
 export const KeepaSnapshotRef = builder.prismaNode('KeepaSnapshot', {
-  authScopes: (snapshot, ctx) => objectVisible(ctx.viewer, snapshot.marketplaceId) && { scope: 'read' },
+  authScopes: rowPolicy({ scope: 'read' }, (snapshot: { marketplaceId: number }) => snapshot.marketplaceId),
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -23,7 +24,7 @@ export const KeepaSnapshotRef = builder.prismaNode('KeepaSnapshot', {
 
 export const CatalogSnapshotRef = builder.prismaNode('AmazonCatalogSnapshot', {
   name: 'CatalogSnapshot',
-  authScopes: (snapshot, ctx) => objectVisible(ctx.viewer, snapshot.marketplaceId) && { scope: 'read' },
+  authScopes: rowPolicy({ scope: 'read' }, (snapshot: { marketplaceId: number }) => snapshot.marketplaceId),
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),
@@ -38,7 +39,7 @@ export const CatalogSnapshotRef = builder.prismaNode('AmazonCatalogSnapshot', {
 });
 
 export const AsinEntityRef = builder.prismaNode('AsinEntity', {
-  authScopes: (entity, ctx) => objectVisible(ctx.viewer, entity.marketplaceId) && { scope: 'read' },
+  authScopes: rowPolicy({ scope: 'read' }, (entity: { marketplaceId: number }) => entity.marketplaceId),
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),

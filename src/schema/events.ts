@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import { ListingEventType } from '../generated/prisma/enums.js';
+import { valuePolicy } from '../auth/policy.js';
 import { limited } from '../auth/row-limits.js';
 import { builder } from './builder.js';
 import { databaseIdOf } from './global-id.js';
@@ -14,7 +15,9 @@ const newestFirst = [
 
 /** Events whose before/after values are costs (BOM cost, cost overrides, computed margin). */
 const COST_EVENTS: ReadonlySet<string> = new Set(['BOM_UPDATED', 'COST_OVERRIDE_UPDATED', 'FEATURES_COMPUTED']);
-const eventValuesScope = (event: { eventType: string }) => ({ scope: COST_EVENTS.has(event.eventType) ? 'costs:read' : 'read' }) as const;
+const eventValuesScope = valuePolicy({ scope: 'costs:read' }, (event: { eventType: string }) => ({
+  scope: COST_EVENTS.has(event.eventType) ? 'costs:read' : 'read',
+}));
 
 export const ListingEventRef = builder.prismaNode('ListingEvent', {
   authScopes: { scope: 'read' },

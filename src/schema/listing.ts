@@ -4,14 +4,15 @@ import type { Economics as EconomicsValue } from '../domain/economics.js';
 import { economicsLoader } from '../resolvers/economics.js';
 import { countListings, findListingPage, type ListingFilter } from '../resolvers/listings.js';
 import { requestSettings } from '../resolvers/settings.js';
-import { limited, marketplaceLimit, objectVisible } from '../auth/row-limits.js';
+import { rowPolicy } from '../auth/policy.js';
+import { limited, marketplaceLimit } from '../auth/row-limits.js';
 import { memo } from '../context.js';
 import { builder, DEFAULT_PAGE_SIZE } from './builder.js';
 import { databaseIdOf } from './global-id.js';
 
 export const ListingRef = builder.prismaNode('Listing', {
   // Partner row limits, per object: a listing outside the key's marketplaces shows nothing.
-  authScopes: (listing, ctx) => objectVisible(ctx.viewer, listing.marketplaceId) && { scope: 'read' },
+  authScopes: rowPolicy({ scope: 'read' }, (listing: { marketplaceId: number | null }) => listing.marketplaceId),
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),

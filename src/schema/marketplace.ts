@@ -1,8 +1,9 @@
-import { limited, objectVisible, rowLimitWhere } from '../auth/row-limits.js';
+import { rowPolicy } from '../auth/policy.js';
+import { limited, rowLimitWhere } from '../auth/row-limits.js';
 import { builder } from './builder.js';
 
 export const MarketplaceRef = builder.prismaNode('Marketplace', {
-  authScopes: (marketplace, ctx) => objectVisible(ctx.viewer, marketplace.id) && { scope: 'read' },
+  authScopes: rowPolicy({ scope: 'read' }, (marketplace: { id: number }) => marketplace.id),
   id: { field: 'id' },
   fields: (t) => ({
     databaseId: t.exposeInt('id'),

@@ -1,6 +1,6 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.js';
-import { limited, rowLimitWhere } from '../auth/row-limits.js';
+import { rowLimitWhere } from '../auth/row-limits.js';
 import { BomRef } from './bom.js';
 import { builder } from './builder.js';
 import { databaseIdOf } from './global-id.js';

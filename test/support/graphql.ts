@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import pino from 'pino';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { makeViewer, type Viewer } from '../../src/auth/viewer.js';
 import type { Role } from '../../src/auth/roles.js';
 import { attachPrisma, type Database } from '../../src/db/client.js';
 import { seed } from '../../src/db/seed.js';
+import { loadManifest } from '../../src/graphql/persisted-operations.js';
 import { createTestDatabase, type BackendKind, type TestDatabase } from './databases.js';
 
 export interface GraphQLResponse<T = any> {
@@ -25,11 +27,17 @@ export interface TestApp {
   gql<T = any>(query: string, variables?: Record<string, unknown>, as?: CallAs): Promise<GraphQLResponse<T>>;
   /** The raw HTTP response of a GraphQL POST (status, headers), with the same `as`. */
   post(body: unknown, as?: CallAs, headers?: Record<string, string>): Promise<Response>;
+  /** Registers a document as a persisted operation of this app; returns its sha256 hash. */
+  persist(query: string): string;
   close(): Promise<void>;
 }
 
-/** Who a test request runs as: an injected viewer, a real API key secret, or no credentials at all. */
-export type CallAs = Viewer | { key: string } | { anonymous: true };
+/**
+ * Who a test request runs as: an injected viewer, a real API key secret, or no credentials at all.
+ * Partner viewers (and keys marked `persisted`) may run only persisted operations, so `gql`
+ * registers the document in the test app's manifest and sends its hash, as a partner tool would.
+ */
+export type CallAs = Viewer | { key: string; persisted?: boolean } | { anonymous: true };
 
 /** An injected viewer of a role (no key row behind it), for tests of policies. */
 export function viewerFor(role: Role, options: { name?: string; scopes?: string[]; marketplaceIds?: number[] } = {}): Viewer {
@@ -66,7 +74,13 @@ export async function createTestApp(kind: BackendKind, options: TestAppOptions =
     if (token) return injected.get(token);
     return request.headers.has('authorization') ? undefined : TEST_ADMIN;
   };
-  const app = createApp({ db, logger, clock: options.clock, graphiql: false, viewerOverride, ...options.app });
+  const manifest = { ...loadManifest() };
+  const persist = (query: string) => {
+    const hash = createHash('sha256').update(query).digest('hex');
+    manifest[hash] = query;
+    return hash;
+  };
+  const app = createApp({ db, logger, clock: options.clock, graphiql: false, viewerOverride, persistedOperations: manifest, ...options.app });
   const headersFor = (as: CallAs | undefined): Record<string, string> => {
     if (!as) return {};
     if ('key' in as) return { authorization: `Bearer ${as.key}` };
@@ -88,8 +102,11 @@ export async function createTestApp(kind: BackendKind, options: TestAppOptions =
     app,
     statements,
     post,
+    persist,
     async gql(query, variables, as) {
-      const response = await post({ query, variables }, as);
+      const persisted = as && (('role' in as && as.role === 'partner') || ('key' in as && as.persisted));
+      const body = persisted ? { variables, extensions: { persistedQuery: { version: 1, sha256Hash: persist(query) } } } : { query, variables };
+      const response = await post(body, as);
       return (await response.json()) as GraphQLResponse;
     },
     async close() {
