@@ -10,13 +10,14 @@ import type { CORSOptions, GraphiQLOptions, Plugin } from 'graphql-yoga';
  */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
-export function corsOptions(origins: readonly string[]): CORSOptions | false {
+export function corsOptions(origins: readonly string[]): ((request: Request) => CORSOptions | false) | false {
   if (origins.length === 0) return false;
-  return {
-    origin: [...origins],
-    credentials: false,
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', CSRF_HEADER],
+  const allowed = new Set(origins);
+  // Decided per request, so a foreign origin gets no Access-Control-Allow-Origin header at all.
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (!origin || !allowed.has(origin)) return false;
+    return { origin, credentials: false, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', CSRF_HEADER] };
   };
 }
 
