@@ -130,3 +130,15 @@ export async function isRowVisible(ctx: Context, typename: string, id: string): 
 
 /** Model names the node checks cover (the leak test proves every marketplace-bound node type is here). */
 export const ROW_LIMITED_NODE_TYPES = Object.keys(NODE_CHECKS);
+
+/**
+ * Mutations a partner may be granted (pricing:write, recommendations:write) act only on rows of its
+ * marketplaces: a foreign target is as unknown as a missing one. Returns false when the global id
+ * names a row the viewer may not see; a malformed id is left to the mutation's own validation.
+ */
+export async function mayWriteTarget(ctx: Context, globalId: string, decode: (id: string) => { typename: string; id: string } | null): Promise<boolean> {
+  if (marketplaceLimit(ctx.viewer) === null) return true;
+  const decoded = decode(globalId);
+  if (!decoded) return true;
+  return isRowVisible(ctx, decoded.typename, decoded.id);
+}

@@ -9,7 +9,11 @@ import {
   type PublishResult,
   type StockPreview,
 } from '../resolvers/pricing.js';
+import { mayWriteTarget } from '../auth/row-limits.js';
+import type { Context } from '../context.js';
+import { NotFoundError } from '../domain/errors.js';
 import { AUTHENTICATED, builder } from './builder.js';
+import { safeDecodeGlobalID } from './global-id.js';
 import {
   BASE_MUTATION_ERRORS,
   DuplicateJobError,
@@ -161,6 +165,11 @@ const PublishStockChangeInput = builder.inputType('PublishStockChangeInput', {
   }),
 });
 
+/** Partner row limits: a listing of another marketplace is not found (nothing is read or written). */
+async function ownListing(ctx: Context, listingId: string): Promise<void> {
+  if (!(await mayWriteTarget(ctx, listingId, safeDecodeGlobalID))) throw new NotFoundError('Listing', listingId);
+}
+
 const PREVIEW_ERRORS = [...BASE_MUTATION_ERRORS];
 const PUBLISH_ERRORS = [...BASE_MUTATION_ERRORS, GuardrailViolationError, DuplicateJobError, InvalidTransitionError];
 
@@ -171,7 +180,10 @@ builder.mutationFields((t) => ({
     description: 'Evaluates the price guardrails at a new price with the economics before and after. Writes nothing.',
     errors: { types: PREVIEW_ERRORS, directResult: true },
     args: { input: t.arg({ type: PreviewPriceChangeInput, required: true }) },
-    resolve: (_root, { input }, ctx) => previewPriceChange(ctx, { listingId: String(input.listingId), priceIncVat: input.priceIncVat }),
+    resolve: async (_root, { input }, ctx) => {
+      await ownListing(ctx, String(input.listingId));
+      return previewPriceChange(ctx, { listingId: String(input.listingId), priceIncVat: input.priceIncVat });
+    },
   }),
   previewStockChange: t.field({
     authScopes: { scope: 'pricing:write' },
@@ -179,7 +191,10 @@ builder.mutationFields((t) => ({
     description: 'Evaluates the stock guardrails for a new quantity. Writes nothing.',
     errors: { types: PREVIEW_ERRORS, directResult: true },
     args: { input: t.arg({ type: PreviewStockChangeInput, required: true }) },
-    resolve: (_root, { input }, ctx) => previewStockChange(ctx, { listingId: String(input.listingId), availableQuantity: input.availableQuantity }),
+    resolve: async (_root, { input }, ctx) => {
+      await ownListing(ctx, String(input.listingId));
+      return previewStockChange(ctx, { listingId: String(input.listingId), availableQuantity: input.availableQuantity });
+    },
   }),
   publishPriceChange: t.field({
     authScopes: { scope: 'pricing:write' },
@@ -188,7 +203,10 @@ builder.mutationFields((t) => ({
       'Re-evaluates the price guardrails on the server and, if they pass, creates the PUBLISH_PRICE_CHANGE job and PRICE_CHANGE_DRAFTED event in one transaction.',
     errors: { types: PUBLISH_ERRORS, directResult: true },
     args: { input: t.arg({ type: PublishPriceChangeInput, required: true }) },
-    resolve: (_root, { input }, ctx) => publishPriceChange(ctx, { ...input, listingId: String(input.listingId) }),
+    resolve: async (_root, { input }, ctx) => {
+      await ownListing(ctx, String(input.listingId));
+      return publishPriceChange(ctx, { ...input, listingId: String(input.listingId) });
+    },
   }),
   publishStockChange: t.field({
     authScopes: { scope: 'pricing:write' },
@@ -197,6 +215,9 @@ builder.mutationFields((t) => ({
       'Re-evaluates the stock guardrails (BLOCK refuses, WARN is reported) and creates the PUBLISH_STOCK_CHANGE job and STOCK_CHANGE_DRAFTED event in one transaction.',
     errors: { types: PUBLISH_ERRORS, directResult: true },
     args: { input: t.arg({ type: PublishStockChangeInput, required: true }) },
-    resolve: (_root, { input }, ctx) => publishStockChange(ctx, { ...input, listingId: String(input.listingId) }),
+    resolve: async (_root, { input }, ctx) => {
+      await ownListing(ctx, String(input.listingId));
+      return publishStockChange(ctx, { ...input, listingId: String(input.listingId) });
+    },
   }),
 }));

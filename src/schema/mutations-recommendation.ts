@@ -7,7 +7,10 @@ import {
   type RecommendationMutationPayload,
   type SweepCounts,
 } from '../resolvers/recommendation.js';
+import { mayWriteTarget } from '../auth/row-limits.js';
+import type { Context } from '../context.js';
 import { AUTHENTICATED, builder } from './builder.js';
+import { safeDecodeGlobalID } from './global-id.js';
 import {
   ConflictError,
   DuplicateJobError,
@@ -107,6 +110,11 @@ const SweepRecommendationsPayload = builder.objectRef<SweepCounts & { replayed: 
   }),
 });
 
+/** Partner row limits: a recommendation about another marketplace's listing is not found. */
+async function ownRecommendation(ctx: Context, recommendationId: string): Promise<void> {
+  if (!(await mayWriteTarget(ctx, recommendationId, safeDecodeGlobalID))) throw new NotFoundError('Recommendation', recommendationId);
+}
+
 builder.mutationFields((t) => ({
   markRecommendationViewed: t.field({
     authScopes: { scope: 'recommendations:write' },
@@ -114,7 +122,10 @@ builder.mutationFields((t) => ({
     description: 'Records the first view of a PENDING recommendation (VIEWED event).',
     errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'MarkRecommendationViewedResult' } },
     args: { input: t.arg({ type: RecommendationIdInput, required: true }) },
-    resolve: (_root, { input }, ctx) => markRecommendationViewed(ctx, input),
+    resolve: async (_root, { input }, ctx) => {
+      await ownRecommendation(ctx, String(input.recommendationId));
+      return markRecommendationViewed(ctx, input);
+    },
   }),
   acceptRecommendation: t.field({
     authScopes: { scope: 'recommendations:write' },
@@ -123,7 +134,10 @@ builder.mutationFields((t) => ({
       'PENDING → ACCEPTED. A CHANGE_PRICE / CHANGE_STOCK action re-runs the guardrails on the current state and creates its publish job (priority 7) with a *_CHANGE_DRAFTED listing event.',
     errors: { types: ACCEPT_ERRORS, directResult: true, union: { name: 'AcceptRecommendationResult' } },
     args: { input: t.arg({ type: AcceptRecommendationInput, required: true }) },
-    resolve: (_root, { input }, ctx) => acceptRecommendation(ctx, input),
+    resolve: async (_root, { input }, ctx) => {
+      await ownRecommendation(ctx, String(input.recommendationId));
+      return acceptRecommendation(ctx, input);
+    },
   }),
   rejectRecommendation: t.field({
     authScopes: { scope: 'recommendations:write' },
@@ -131,7 +145,10 @@ builder.mutationFields((t) => ({
     description: 'PENDING → REJECTED with a reason.',
     errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'RejectRecommendationResult' } },
     args: { input: t.arg({ type: RejectRecommendationInput, required: true }) },
-    resolve: (_root, { input }, ctx) => rejectRecommendation(ctx, input),
+    resolve: async (_root, { input }, ctx) => {
+      await ownRecommendation(ctx, String(input.recommendationId));
+      return rejectRecommendation(ctx, input);
+    },
   }),
   snoozeRecommendation: t.field({
     authScopes: { scope: 'recommendations:write' },
@@ -139,7 +156,10 @@ builder.mutationFields((t) => ({
     description: 'PENDING → SNOOZED until a date; expires_at becomes at least until + 7 days.',
     errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'SnoozeRecommendationResult' } },
     args: { input: t.arg({ type: SnoozeRecommendationInput, required: true }) },
-    resolve: (_root, { input }, ctx) => snoozeRecommendation(ctx, input),
+    resolve: async (_root, { input }, ctx) => {
+      await ownRecommendation(ctx, String(input.recommendationId));
+      return snoozeRecommendation(ctx, input);
+    },
   }),
   sweepRecommendations: t.field({
     authScopes: { scope: 'recommendations:sweep' },

@@ -286,4 +286,41 @@ describe.each(backends)('partner row limits (%s)', (kind) => {
     const bySku = await t.gql(`query($sku: String!, $id: ID!) { listing(sellerSku: $sku) { id } byId: listing(id: $id) { id } }`, { sku: foreign!.seller_sku, id: encodeGlobalID('Listing', foreign!.id) }, partner);
     expect(bySku.data).toEqual({ listing: null, byId: null });
   });
+
+  test('a partner granted pricing:write and recommendations:write acts only on its own marketplace', async () => {
+    const writer = viewerFor('partner', { name: 'partner-writer', marketplaceIds: [gb], scopes: ['pricing:write', 'recommendations:write'] });
+    const foreign = (await one<{ id: number }>(`SELECT id FROM listings WHERE marketplace_id = $1 ORDER BY id LIMIT 1`, de))!.id;
+    const foreignRec = (await one<{ id: number }>(`SELECT x.id FROM ${BOUND.Recommendation!.from} WHERE ${BOUND.Recommendation!.market} = $1 AND x.status = 'PENDING' LIMIT 1`, de))?.id;
+    const counts = async () => (await one<{ j: number; e: number; r: number }>(`SELECT (SELECT count(*)::int FROM jobs) AS j, (SELECT count(*)::int FROM listing_events) AS e, (SELECT count(*)::int FROM recommendation_events) AS r WHERE $1::int IS NOT NULL`, 1))!;
+    const before = await counts();
+    const publish = await t.gql(
+      `mutation($input: PublishPriceChangeInput!) { publishPriceChange(input: $input) { __typename ... on NotFoundError { entityType } } }`,
+      { input: { listingId: encodeGlobalID('Listing', foreign), priceIncVat: '10.00' } },
+      writer,
+    );
+    expect(publish.data.publishPriceChange).toEqual({ __typename: 'NotFoundError', entityType: 'Listing' });
+    const preview = await t.gql(
+      `mutation($input: PreviewPriceChangeInput!) { previewPriceChange(input: $input) { __typename } }`,
+      { input: { listingId: encodeGlobalID('Listing', foreign), priceIncVat: '10.00' } },
+      writer,
+    );
+    expect(preview.data.previewPriceChange.__typename).toBe('NotFoundError');
+    if (foreignRec) {
+      const viewed = await t.gql(
+        `mutation($input: MarkRecommendationViewedInput!) { markRecommendationViewed(input: $input) { __typename } }`,
+        { input: { recommendationId: encodeGlobalID('Recommendation', foreignRec) } },
+        writer,
+      );
+      expect(viewed.data.markRecommendationViewed.__typename).toBe('NotFoundError');
+    }
+    expect(await counts()).toEqual(before);
+    // The same call on its own marketplace reaches the mutation (a guardrail or a payload, not NotFound).
+    const own = (await one<{ id: number }>(`SELECT id FROM listings WHERE marketplace_id = $1 ORDER BY id LIMIT 1`, gb))!.id;
+    const ownPreview = await t.gql(
+      `mutation($input: PreviewPriceChangeInput!) { previewPriceChange(input: $input) { __typename } }`,
+      { input: { listingId: encodeGlobalID('Listing', own), priceIncVat: '10.00' } },
+      writer,
+    );
+    expect(ownPreview.data.previewPriceChange.__typename).toBe('PriceChangePreview');
+  });
 });
