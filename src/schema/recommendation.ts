@@ -16,6 +16,7 @@ import {
   recommendationsByEntityLoader,
   type RecommendationOrder,
 } from '../resolvers/loaders-b.js';
+import { valuePolicy } from '../auth/policy.js';
 import { recommendationLimit } from '../auth/row-limits.js';
 import type { Context } from '../context.js';
 import { AsinEntityRef } from './asin.js';
@@ -59,6 +60,12 @@ export const RecommendationEventRef = builder.prismaNode('RecommendationEvent', 
   }),
 });
 
+/** Actions whose payload holds only prices and quantities; any other (REVIEW_COSTS, CREATE_LISTING…) carries margins or profit. */
+const COST_FREE_ACTIONS: ReadonlySet<unknown> = new Set(['CHANGE_PRICE', 'CHANGE_STOCK', 'REVIEW_STOCK', 'INVESTIGATE']);
+const actionPayloadScope = valuePolicy({ scope: 'costs:read' }, (rec: { actionPayloadJson: unknown }) => ({
+  scope: COST_FREE_ACTIONS.has((rec.actionPayloadJson as { action?: unknown } | null)?.action) ? 'read' : 'costs:read',
+}));
+
 export const RecommendationEntityUnion = builder.unionType('RecommendationEntity', {
   description: 'What a recommendation is about: a listing or an ASIN entity.',
   types: [ListingRef, AsinEntityRef],
@@ -85,7 +92,7 @@ export const RecommendationRef = builder.prismaNode('Recommendation', {
       select: { events: eventsQuery },
       resolve: (rec) => actionState(rec.events),
     }),
-    actionPayload: t.expose('actionPayloadJson', { type: 'JSON' }),
+    actionPayload: t.expose('actionPayloadJson', { type: 'JSON', authScopes: actionPayloadScope }),
     // Evidence, guardrail results and impact are computed from costs (margin, profit, BOM cost).
     evidence: t.expose('evidenceJson', { type: 'JSON', authScopes: { scope: 'costs:read' } }),
     guardrails: t.expose('guardrailsJson', { type: 'JSON', nullable: true, authScopes: { scope: 'costs:read' } }),

@@ -105,7 +105,7 @@ describe.each(backends)('roles and refusals (%s)', (kind) => {
       jobs(first: 1) { totalCount }
       activeBom { costRollup { bomCostExVat } lines { lineCostExVat component { unitCostExVat priceHistory supplier { name } } } }
       latestFeatures { margin profitExVat bomCostExVat amazonFeesExVat breakEvenPriceIncVat raw }
-      recommendations { evidence impact guardrails generationJob { id } }
+      recommendations { actionPayload evidence impact guardrails generationJob { id } }
     } } }
     components(first: 1) { totalCount }
     suppliers(first: 1) { totalCount }
@@ -129,6 +129,8 @@ describe.each(backends)('roles and refusals (%s)', (kind) => {
       expect(refused).toContain(path);
     }
     expect(JSON.stringify(partner.data)).not.toMatch(/"(margin|profitExVat|bomCostExVat|unitCostExVat|shippingCostExVat)":"/);
+    // Nor inside JSON payloads (recommendation actions, evidence): no margin, profit or cost key with a value.
+    expect(JSON.stringify(partner.data)).not.toMatch(/"\w*(margin|profit|cost_ex_vat|break_even)\w*":(?!null)/i);
 
     for (const role of ['dashboard', 'script'] as const) {
       const result = await t.gql(COSTLY, {}, viewerFor(role));
