@@ -5,7 +5,10 @@ import { makeViewer, type Viewer } from './viewer.js';
 
 /** How long a looked-up key is trusted without asking the database: revocation takes effect within this. */
 export const KEY_CACHE_TTL_MS = 5_000;
-/** last_used_at is written at most this often per key, off the request's path. */
+/**
+ * last_used_at is written at most this often per key. The one request a minute that writes it
+ * waits for the write, so no write is left in flight when the server closes the database.
+ */
 const LAST_USED_INTERVAL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 
@@ -40,7 +43,7 @@ export class KeyCache {
       this.entries.set(hash, entry);
     }
     if (!entry.key || !entry.viewer || !isUsable(entry.key, now)) return null;
-    this.touch(entry.key.id, now);
+    await this.touch(entry.key.id, now);
     return entry.viewer;
   }
 
@@ -63,10 +66,11 @@ export class KeyCache {
     return { key, viewer, until };
   }
 
-  private touch(keyId: number, now: Date): void {
+  private async touch(keyId: number, now: Date): Promise<void> {
     const last = this.lastUsedWritten.get(keyId) ?? 0;
     if (now.getTime() - last < LAST_USED_INTERVAL_MS) return;
     this.lastUsedWritten.set(keyId, now.getTime());
-    this.prisma.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: now } }).catch(this.onError);
+    // Bookkeeping only: a failed write never refuses the request.
+    await this.prisma.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: now } }).catch(this.onError);
   }
 }
