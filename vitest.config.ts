@@ -17,6 +17,9 @@ export default defineConfig({
     // Two cores: PGlite instances are CPU-heavy, so run a couple of files at a time.
     maxWorkers: 2,
     testTimeout: 60_000,
+    // Servers the tests spawn inherit this: the default metrics port (9464) would clash between
+    // test files running at once.
+    env: { METRICS_PORT: '0' },
     hookTimeout: 120_000,
   },
 });

@@ -18,6 +18,18 @@ const databaseUrl = z
     }
   }, 'must be a URL of the form postgres://user@host:port/database (or postgresql://…)');
 
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a URL of the form redis://[user:password@]host:port[/db] (or rediss://…)');
+
 const environment = z.object({
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), databaseUrl.optional()),
   PGLITE_DATA_DIR: z.string().trim().min(1).default('./.data/pglite'),
@@ -25,6 +37,13 @@ const environment = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO_DATA: z.enum(['true', 'false', '']).default('false'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  METRICS_PORT: z
+    .union([z.literal('off'), z.coerce.number().int().min(0).max(65535)])
+    .default(9464),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), redisUrl.optional()),
 });
 
 export type DatabaseConfig =
@@ -38,10 +57,18 @@ export interface AppConfig {
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   /** Fill an empty database with demo data at start: always on PGlite, on PostgreSQL only when asked. */
   seedDemoData: boolean;
+  /** `pretty` for people (the default when stdout is a terminal), `json` lines for machines. */
+  logFormat: 'json' | 'pretty';
+  /** How long a stop waits for requests in flight (and drained workers) before ending them. */
+  shutdownGraceMs: number;
+  /** Where `/metrics` is served: its own listener, loopback by default; undefined = off. */
+  metrics: { port: number; host: string } | undefined;
+  /** Optional Redis (rate limits, live-update fan-out); `/ready` pings it when set. */
+  redisUrl: string | undefined;
 }
 
 /** Reads and validates the environment once; every problem is named by its variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTerminal = Boolean(process.stdout.isTTY)): AppConfig {
   const parsed = environment.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -52,5 +79,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ? { kind: 'postgres', url: e.DATABASE_URL }
     : { kind: 'pglite', dataDir: e.PGLITE_DATA_DIR === 'memory' ? 'memory' : path.resolve(e.PGLITE_DATA_DIR) };
   const seedDemoData = database.kind === 'pglite' || e.SEED_DEMO_DATA === 'true';
-  return { database, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, seedDemoData };
+  return {
+    database,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    seedDemoData,
+    logFormat: e.LOG_FORMAT === 'auto' ? (stdoutIsTerminal ? 'pretty' : 'json') : e.LOG_FORMAT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    metrics: e.METRICS_PORT === 'off' ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
+    redisUrl: e.REDIS_URL,
+  };
 }

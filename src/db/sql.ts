@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { acquireOwnerLock, type OwnerLock } from './owner-lock.js';
 
 /** One database connection: statements run in order, so a transaction spans the calls made on it. */
 export interface SqlSession {
@@ -87,20 +87,22 @@ export class PgliteDriver implements SqlDriver {
   readonly kind = 'pglite' as const;
   // PGlite has a single connection: sessions must not interleave, so they queue here.
   private queue: Promise<unknown> = Promise.resolve();
-  constructor(readonly db: PGlite) {}
+  constructor(
+    readonly db: PGlite,
+    private readonly lock?: OwnerLock,
+  ) {}
 
+  /** Opens (creating if needed) the folder's database; a folder another process has open is refused. */
   static async open(dataDir: string | 'memory'): Promise<PgliteDriver> {
+    if (dataDir === 'memory') return new PgliteDriver(await startPglite(dataDir, () => new PGlite()));
+    const folder = path.resolve(dataDir);
+    // Before PGlite reads a byte: the lock also creates the folder (and the folders above it).
+    const lock = await acquireOwnerLock(folder);
     try {
-      // PGlite creates its data folder but not the folders above it (./.data on a fresh checkout).
-      if (dataDir !== 'memory') await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
-      const db = dataDir === 'memory' ? new PGlite() : new PGlite(dataDir);
-      await db.waitReady;
-      return new PgliteDriver(db);
+      return new PgliteDriver(await startPglite(dataDir, () => new PGlite(folder)), lock);
     } catch (error) {
-      throw new DatabaseUnavailableError(
-        `Cannot open the embedded database at ${dataDir}: ${describeThrown(error)}. ` +
-          'The folder may be corrupt or written by another PGlite version; move it aside to start afresh.',
-      );
+      await lock.release();
+      throw error;
     }
   }
 
@@ -112,7 +114,24 @@ export class PgliteDriver implements SqlDriver {
 
   async close(): Promise<void> {
     await this.queue;
-    if (!this.db.closed) await this.db.close();
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      await this.lock?.release();
+    }
+  }
+}
+
+async function startPglite(dataDir: string, create: () => PGlite): Promise<PGlite> {
+  try {
+    const db = create();
+    await db.waitReady;
+    return db;
+  } catch (error) {
+    throw new DatabaseUnavailableError(
+      `Cannot open the embedded database at ${dataDir}: ${describeThrown(error)}. ` +
+        'The folder may be corrupt or written by another PGlite version; move it aside to start afresh.',
+    );
   }
 }
 
