@@ -54,10 +54,16 @@ export async function acquireOwnerLock(folder: string): Promise<OwnerLock> {
   const me: LockOwner = { pid: process.pid, hostname: os.hostname(), since: new Date().toISOString(), token: randomUUID() };
   // A few rounds: each lost race either meets a live owner (refused) or a lock that just vanished.
   for (let round = 0; round < 5; round++) {
-    if (await createExclusive(file, me)) {
-      heldHere.add(me.token);
-      return { folder, release: () => releaseLock(file, me.token) };
+    // Counted as held before the lock appears: another open in this process reading it meanwhile
+    // must see a live owner, not a stale lock with our PID.
+    heldHere.add(me.token);
+    let created = false;
+    try {
+      created = await createExclusive(file, me);
+    } finally {
+      if (!created) heldHere.delete(me.token);
     }
+    if (created) return { folder, release: () => releaseLock(file, me.token) };
     const owner = await readOwner(file);
     if (owner === 'missing') continue;
     if (owner !== 'unreadable' && isAlive(owner)) throw new DataFolderLockedError(folder, owner);
