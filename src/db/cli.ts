@@ -44,6 +44,11 @@ export function describeStartupError(error: unknown): string | undefined {
   const e = error as { code?: unknown; message?: unknown; errors?: unknown };
   const code = typeof e.code === 'string' ? e.code : undefined;
   const message = typeof e.message === 'string' ? e.message : '';
+  if ((error as { syscall?: unknown }).syscall === 'listen' && (code === 'EADDRINUSE' || code === 'EACCES')) {
+    const { address, port } = error as { address?: unknown; port?: unknown };
+    const reason = code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied';
+    return `Cannot listen on ${String(address)}:${String(port)}: ${reason} (set PORT, or METRICS_PORT for the metrics listener)`;
+  }
   if (code && NETWORK_CODES.has(code)) {
     return `Cannot reach the database: ${message || code}`;
   }

@@ -99,11 +99,11 @@ export function operationTracking({ listeners, callerOf }: OperationTrackingOpti
 function summarize(state: RequestState, request: Request, httpStatus: number): OperationSummary {
   const header = request.headers.get('x-request-id') ?? undefined;
   const requestId = state.requestId ?? (header && REQUEST_ID.test(header) ? header : undefined);
-  const outcome = !state.executed ? (state.errorCodes.length === 0 && httpStatus < 400 ? 'ok' : 'rejected') : state.errorCodes.length ? 'error' : 'ok';
   return {
-    operationName: state.operationName || 'anonymous',
+    // Client-chosen: kept short (the log), bounded again before it becomes a metric label.
+    operationName: (state.operationName || 'anonymous').slice(0, 100),
     operationType: state.operationType ?? 'unknown',
-    outcome,
+    outcome: outcomeOf(state, httpStatus),
     durationMs: Math.round((performance.now() - state.startedAt) * 10) / 10,
     statements: state.statements,
     errorCodes: state.errorCodes,
@@ -111,6 +111,13 @@ function summarize(state: RequestState, request: Request, httpStatus: number): O
     requestId,
     caller: state.caller,
   };
+}
+
+function outcomeOf(state: RequestState, httpStatus: number): OperationSummary['outcome'] {
+  const failed = state.errorCodes.length > 0;
+  if (state.executed) return failed ? 'error' : 'ok';
+  // Never executed: refused before execution, unless a plugin answered it (a cached result).
+  return failed || httpStatus >= 400 ? 'rejected' : 'ok';
 }
 
 function codeOf(error: GraphQLError): string {

@@ -16,8 +16,10 @@ export interface ReadinessOptions {
 
 /**
  * `GET /ready`: 200 "ready" only when the database answers, every migration this code knows is
- * applied (and no applied one is unknown or changed), and Redis answers when configured;
- * otherwise 503 with one line saying why. `/health` stays the liveness probe: it touches nothing.
+ * applied unchanged, and Redis answers when configured; otherwise 503 with one line saying why.
+ * A migration the database has and this code does not know is fine: upgrades migrate first and
+ * then roll the instances, and the old ones must keep serving meanwhile.
+ * `/health` stays the liveness probe: it touches nothing.
  */
 export function readiness(options: ReadinessOptions): Plugin {
   return useReadinessCheck({
@@ -48,7 +50,7 @@ async function checkMigrations(db: Database, timeoutMs: number): Promise<string 
   } catch (error) {
     return `database: ${oneLine(error)}`;
   }
-  const behind = rows.filter((row) => row.state !== 'applied');
+  const behind = rows.filter((row) => row.state === 'pending' || row.state === 'changed');
   if (behind.length === 0) return undefined;
   return `migrations: ${behind.map((row) => `${row.name} ${row.state}`).join(', ')}`;
 }
