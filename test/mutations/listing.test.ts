@@ -414,12 +414,18 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
         [{ minStockThreshold: -3 }, 'minStockThreshold'],
         [{ defaultVatRate: '1' }, 'defaultVatRate'],
         [{}, 'input'],
+        // A valid field next to an invalid one is refused with it, not written alone.
+        [{ minStockThreshold: 9, defaultVatRate: '1.2' }, 'defaultVatRate'],
       ];
+      const settingsRows = () => t.db.prisma.setting.findMany({ orderBy: { key: 'asc' } });
+      const beforeRefused = await settingsRows();
       for (const [input, field] of invalid) {
         const res = await t.gql(UPDATE_SETTINGS, { input });
         expect(res.data?.updateGuardrailSettings, JSON.stringify(input)).toMatchObject({ __typename: 'ValidationError', field });
       }
-      // Nothing of the refused calls was written; restore the seeded values for other tests.
+      // Nothing of the refused calls was written: the rows are exactly as before them.
+      expect(await settingsRows()).toEqual(beforeRefused);
+      // Restore the seeded values for other tests.
       const restore = await t.gql(UPDATE_SETTINGS, { input: { minMargin: '0.15', minStockThreshold: 5, allowPriceBelowBreakEven: false } });
       expect(restore.data.updateGuardrailSettings.updated.map((s: { value: unknown }) => s.value)).toEqual([false, 0.15, 5]);
     });
