@@ -21,7 +21,7 @@ export async function startServer(config: AppConfig = loadConfig()) {
     await db.close();
     throw error;
   }
-  const app = createApp({ db, logger });
+  const app = createApp({ db, logger, limits: config.limits });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

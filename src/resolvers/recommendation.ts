@@ -35,6 +35,7 @@ import {
   decodeId,
   lockRows,
   publishDedupErrors,
+  afterCommit,
   runMutation,
   type Tx,
 } from './transaction.js';
@@ -234,7 +235,7 @@ async function runUserAction(ctx: Context, action: 'VIEW' | 'ACCEPT' | 'REJECT' 
   );
   const ref = run.result as RecommendationMutationRef;
   if (ref.invalid) throw new InvalidTransitionError(ref.invalid.currentStatus, ref.invalid.attemptedAction);
-  return loadRecommendationPayload(ctx, ref, run.replayed);
+  return afterCommit(run, () => loadRecommendationPayload(ctx, ref, run.replayed));
 }
 
 export const markRecommendationViewed = (ctx: Context, args: RecommendationActionArgs) => runUserAction(ctx, 'VIEW', args);

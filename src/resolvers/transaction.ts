@@ -48,6 +48,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
 import {
+  CommittedResultUnavailableError,
   ConflictError,
   DuplicateJobError,
   MutationError,
@@ -56,6 +57,7 @@ import {
 } from '../domain/errors.js';
 import type { Job, ListingEvent, Prisma } from '../generated/prisma/client.js';
 import type { JobType, ListingEventType } from '../generated/prisma/enums.js';
+import { collectFacts, isConnectionLost, type ErrorFacts } from '../db/faults.js';
 import { parseGlobalId } from './global-id.js';
 import {
   IdempotencyRaceError,
@@ -93,6 +95,8 @@ export interface MutationTools {
 
 export interface MutationRun<R> {
   result: R;
+  operation: string;
+  idempotencyKey: string | null;
   /** True when an idempotency key replayed a committed result (nothing was written). */
   replayed: boolean;
   attempts: number;
@@ -126,6 +130,8 @@ export async function runMutation<R extends JsonResult>(
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
 
   for (let attempt = 1; ; attempt++) {
+    // Set once the callback returned: a failure after that happened while committing.
+    let committing = false;
     try {
       return await ctx.prisma.$transaction(async (tx) => {
         const tools: MutationTools = {
@@ -137,16 +143,16 @@ export async function runMutation<R extends JsonResult>(
         };
         if (key) {
           const claim = await claimIdempotencyKey(tx, { key, operation: options.name, hash, now: ctx.now });
-          if (claim.kind === 'replay') return { result: claim.response as R, replayed: true, attempts: attempt };
+          if (claim.kind === 'replay') return done({ result: claim.response as R, replayed: true, attempts: attempt });
         }
         const result = await work(tx, tools);
         if (key) await storeIdempotentResult(tx, key, result);
         await tools.checkpoint('before-commit');
-        return { result, replayed: false, attempts: attempt };
+        return done({ result, replayed: false, attempts: attempt });
       }, TRANSACTION_OPTIONS);
     } catch (error) {
       if (error instanceof MutationError) throw error;
-      const outcome = classifyDatabaseError(error, options.constraintErrors);
+      const outcome = isConnectionLost(error) ? connectionLostOutcome(committing, key !== null) : classifyDatabaseError(error, options.constraintErrors);
       if (outcome.kind === 'typed') throw outcome.error;
       if (outcome.kind === 'retry') {
         if (attempt < maxAttempts) {
@@ -156,6 +162,47 @@ export async function runMutation<R extends JsonResult>(
         throw new ConflictError();
       }
       throw error;
+    }
+
+    function done(run: Omit<MutationRun<R>, 'operation' | 'idempotencyKey'>): MutationRun<R> {
+      committing = true;
+      return { ...run, operation: options.name, idempotencyKey: key };
+    }
+  }
+}
+
+/**
+ * A lost connection before COMMIT was sent rolled the transaction back: run it again on a fresh
+ * connection. Lost while committing, the outcome is unknown: with an idempotency key a new attempt
+ * is safe (it replays the result if the commit went through); without one, say so.
+ */
+function connectionLostOutcome(committing: boolean, hasKey: boolean): Outcome {
+  if (!committing || hasKey) return { kind: 'retry' };
+  return {
+    kind: 'typed',
+    error: new ConflictError(
+      'the database connection was lost while committing: the change may or may not have been applied; check before retrying (an idempotencyKey makes retrying safe)',
+      false,
+    ),
+  };
+}
+
+const PAYLOAD_READ_ATTEMPTS = 3;
+
+/**
+ * Loads a committed mutation's payload (the objects its result references). A lost connection
+ * here must not report the committed change as failed: the read is retried on a fresh connection,
+ * and if it still fails the caller gets CommittedResultUnavailableError (the change is applied;
+ * how to read it).
+ */
+export async function afterCommit<R extends JsonResult, P>(run: MutationRun<R>, load: (result: R, replayed: boolean) => Promise<P>): Promise<P> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await load(run.result, run.replayed);
+    } catch (error) {
+      if (!isConnectionLost(error)) throw error;
+      if (attempt >= PAYLOAD_READ_ATTEMPTS) throw new CommittedResultUnavailableError(run.operation, run.idempotencyKey, run.result, error);
+      await sleep(backoffMs(attempt + 2));
     }
   }
 }
@@ -210,46 +257,6 @@ function defaultConstraintError(v: ConstraintViolation): Error | undefined {
     case 'CHECK':
       return new ValidationError(v.constraint ?? 'input', 'violates a database rule');
   }
-}
-
-interface ErrorFacts {
-  prismaCodes: Set<string>;
-  sqlStates: Set<string>;
-  kinds: Set<string>;
-  constraints: string[];
-  fields: string[];
-  messages: string[];
-}
-
-function collectFacts(error: unknown): ErrorFacts {
-  const facts: ErrorFacts = { prismaCodes: new Set(), sqlStates: new Set(), kinds: new Set(), constraints: [], fields: [], messages: [] };
-  const seen = new Set<unknown>();
-  const visit = (value: unknown, depth: number): void => {
-    if (!value || typeof value !== 'object' || seen.has(value) || depth > 6) return;
-    seen.add(value);
-    const record = value as Record<string, unknown>;
-    const code = record.code;
-    if (typeof code === 'string') {
-      if (/^P\d{4}$/.test(code)) facts.prismaCodes.add(code);
-      else if (/^[0-9A-Z]{5}$/.test(code)) facts.sqlStates.add(code);
-    }
-    if (typeof record.originalCode === 'string') facts.sqlStates.add(record.originalCode);
-    if (typeof record.kind === 'string') facts.kinds.add(record.kind);
-    if (typeof record.message === 'string') facts.messages.push(record.message);
-    const constraint = record.constraint;
-    if (typeof constraint === 'string') facts.constraints.push(constraint);
-    else if (constraint && typeof constraint === 'object') {
-      const c = constraint as { index?: unknown; fields?: unknown };
-      if (typeof c.index === 'string') facts.constraints.push(c.index);
-      if (Array.isArray(c.fields)) facts.fields.push(...c.fields.map(String));
-    }
-    const target = record.target;
-    if (typeof target === 'string') facts.constraints.push(target);
-    else if (Array.isArray(target)) facts.fields.push(...target.map(String));
-    for (const key of ['cause', 'meta', 'driverAdapterError', 'error', 'originalError']) visit(record[key], depth + 1);
-  };
-  visit(error, 0);
-  return facts;
 }
 
 function constraintViolationOf(facts: ErrorFacts): ConstraintViolation | null {
