@@ -56,7 +56,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 12,
   maxTokens: 5_000,
   maxNesting: 64,
-  maxCost: 50_000,
+  maxCost: 100_000,
   listSizeEstimate: 10,
   statementTimeoutMs: 15_000,
 };

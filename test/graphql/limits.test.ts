@@ -92,7 +92,8 @@ describe('request limits (PGlite)', () => {
 
   it('maxCost: page sizes multiply nested costs', async () => {
     const dashboard = (first: number) => `{ listings(first: ${first}) { edges { node {
-      recommendations { events { id eventType createdAt detailsJson } }
+      recommendations { events { id databaseId eventType createdAt createdBy reason detailsJson } }
+      again: recommendations { events { id databaseId eventType createdAt createdBy reason detailsJson } }
       activeBom { lines { quantity component { name supplier { name } } } } } } } }`;
     const over = refusal(await t.gql(dashboard(100)));
     expect(over?.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', limit: 'maxCost', max: L.maxCost });
