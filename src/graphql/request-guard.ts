@@ -7,7 +7,9 @@ import type { Plugin } from 'graphql-yoga';
  *   JSON.parse on `variables`/`extensions` unguarded) → 400 naming the parameters;
  * - yoga's own JSON-body error carries the parser's message in `extensions.originalError`: dropped;
  * - a document nested deeper than `maxNesting` brackets is refused before parsing (graphql-js
- *   parses recursively: ~4,000 nested `[` overflow the stack before the token limit is reached).
+ *   parses recursively: ~4,000 nested `[` overflow the stack before the token limit is reached);
+ * - a JSON body or a query string that is not valid UTF-8 → 400 (yoga would silently turn the
+ *   bad bytes into U+FFFD and run the request on text the client never sent).
  */
 export function requestGuard(maxNesting: number): Plugin {
   return {
@@ -16,7 +18,7 @@ export function requestGuard(maxNesting: number): Plugin {
       const original = requestParser;
       setRequestParser(async (request) => {
         try {
-          return await original(request);
+          return await original(await strictUtf8(request));
         } catch (error) {
           throw cleanParseError(error, request);
         }
@@ -34,6 +36,34 @@ export function requestGuard(maxNesting: number): Plugin {
   };
 }
 
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The request, its body re-read as strictly decoded UTF-8 text (JSON bodies); 400 on bad bytes. */
+async function strictUtf8(request: Request): Promise<Request> {
+  const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+  for (const part of query.split('&')) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      throw badRequest('The query string is not valid percent-encoded UTF-8.');
+    }
+  }
+  const type = request.headers.get('content-type') ?? '';
+  if (request.method !== 'POST' || !/^application\/(?:graphql\+)?json\b/i.test(type)) return request;
+  let text: string;
+  try {
+    text = fatalUtf8.decode(await request.arrayBuffer());
+  } catch (error) {
+    if (error instanceof GraphQLError) throw error;
+    throw badRequest('The request body is not valid UTF-8.');
+  }
+  return new Request(request.url, { method: request.method, headers: request.headers, body: text });
+}
+
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+}
+
 function cleanParseError(error: unknown, request: Request): GraphQLError {
   if (error instanceof GraphQLError) {
     if (!error.extensions.originalError) return error;
@@ -45,7 +75,7 @@ function cleanParseError(error: unknown, request: Request): GraphQLError {
   const url = new URL(request.url, 'http://localhost');
   const bad = ['variables', 'extensions'].filter((name) => !isJsonOrAbsent(url.searchParams.get(name)));
   const message = bad.length ? `The ${bad.map((name) => `"${name}"`).join(' and ')} parameter must be JSON.` : 'The request could not be parsed.';
-  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+  return badRequest(message);
 }
 
 function isJsonOrAbsent(value: string | null): boolean {
