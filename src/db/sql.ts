@@ -55,8 +55,6 @@ function hasSeveralStatements(sql: string): boolean {
 export interface PostgresPoolOptions {
   /** PostgreSQL statement_timeout of every connection, ms (unset or 0 = none). */
   statementTimeoutMs?: number;
-  /** A connection was lost (logged by the service; the affected query fails by itself). */
-  onConnectionError?: (error: Error) => void;
 }
 
 export class PostgresDriver implements SqlDriver {
@@ -71,7 +69,7 @@ export class PostgresDriver implements SqlDriver {
       // Sent at connection start: no statement of this pool (Prisma's or ours) runs longer.
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     });
-    const onError = options.onConnectionError ?? (() => undefined);
+    const onError = () => undefined;
     // A connection the server closes (restart, failover, pg_terminate_backend, DROP DATABASE … FORCE)
     // emits 'error' on its Client, idle or checked out; pg-pool listens only while the client is
     // idle and between short windows, and an 'error' event nobody listens to kills the process. So

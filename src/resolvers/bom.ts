@@ -26,10 +26,10 @@ import {
   enqueueFollowUpJob,
   lockRowOrNotFound,
   recordListingEvent,
-  afterCommit,
   runMutation,
   type Tx,
 } from './transaction.js';
+import { afterCommit } from './after-commit.js';
 
 export interface BomLineArgs {
   componentId: string;

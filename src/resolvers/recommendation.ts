@@ -35,10 +35,10 @@ import {
   decodeId,
   lockRows,
   publishDedupErrors,
-  afterCommit,
   runMutation,
   type Tx,
 } from './transaction.js';
+import { afterCommit } from './after-commit.js';
 
 export interface RecommendationActionArgs {
   recommendationId: string;

@@ -18,6 +18,11 @@
  *     not mapped to a typed error (a concurrent insert won), an idempotency-key race, and Prisma's
  *     "could not start a transaction in time" (P2028). Still failing → ConflictError (safe to retry).
  *     The callback may therefore run more than once: keep side effects inside `tx`.
+ *   - A lost database connection (src/db/faults.ts) is retried the same way when it struck before
+ *     COMMIT (the transaction rolled back) or, with an idempotency key, during COMMIT (the key
+ *     replays it if it went through); during COMMIT without a key → ConflictError(retryable false).
+ *     Load the payload with afterCommit (src/resolvers/after-commit.ts): it re-reads on a fresh
+ *     connection and never reports a committed change as failed.
  *   - Typed errors (src/domain/errors.ts: NotFoundError, ValidationError, InvalidTransitionError,
  *     GuardrailViolationError, ConflictError, DuplicateJobError, IdempotencyKeyReuseError) thrown by
  *     the callback roll the transaction back and reach the client as union members.
@@ -48,7 +53,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
 import {
-  CommittedResultUnavailableError,
   ConflictError,
   DuplicateJobError,
   MutationError,
@@ -132,6 +136,10 @@ export async function runMutation<R extends JsonResult>(
   for (let attempt = 1; ; attempt++) {
     // Set once the callback returned: a failure after that happened while committing.
     let committing = false;
+    const done = (run: Omit<MutationRun<R>, 'operation' | 'idempotencyKey'>): MutationRun<R> => {
+      committing = true;
+      return { ...run, operation: options.name, idempotencyKey: key };
+    };
     try {
       return await ctx.prisma.$transaction(async (tx) => {
         const tools: MutationTools = {
@@ -163,11 +171,6 @@ export async function runMutation<R extends JsonResult>(
       }
       throw error;
     }
-
-    function done(run: Omit<MutationRun<R>, 'operation' | 'idempotencyKey'>): MutationRun<R> {
-      committing = true;
-      return { ...run, operation: options.name, idempotencyKey: key };
-    }
   }
 }
 
@@ -185,26 +188,6 @@ function connectionLostOutcome(committing: boolean, hasKey: boolean): Outcome {
       false,
     ),
   };
-}
-
-const PAYLOAD_READ_ATTEMPTS = 3;
-
-/**
- * Loads a committed mutation's payload (the objects its result references). A lost connection
- * here must not report the committed change as failed: the read is retried on a fresh connection,
- * and if it still fails the caller gets CommittedResultUnavailableError (the change is applied;
- * how to read it).
- */
-export async function afterCommit<R extends JsonResult, P>(run: MutationRun<R>, load: (result: R, replayed: boolean) => Promise<P>): Promise<P> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await load(run.result, run.replayed);
-    } catch (error) {
-      if (!isConnectionLost(error)) throw error;
-      if (attempt >= PAYLOAD_READ_ATTEMPTS) throw new CommittedResultUnavailableError(run.operation, run.idempotencyKey, run.result, error);
-      await sleep(backoffMs(attempt + 2));
-    }
-  }
 }
 
 // ── Database error classification ───────────────────────────────────────────────────────────────
@@ -280,12 +263,12 @@ function constraintViolationOf(facts: ErrorFacts): ConstraintViolation | null {
   return { kind, constraint, fields: facts.fields, message: facts.messages[0] ?? '' };
 }
 
-function backoffMs(attempt: number): number {
+export function backoffMs(attempt: number): number {
   const base = Math.min(200, 5 * 2 ** (attempt - 1));
   return base / 2 + Math.random() * base;
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

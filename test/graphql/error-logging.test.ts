@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { CommittedResultUnavailableError } from '../../src/domain/errors.js';
 import { cleanError } from '../../src/graphql/error-handling.js';
-import { afterCommit, setTransactionFailureHook } from '../../src/resolvers/transaction.js';
+import { afterCommit } from '../../src/resolvers/after-commit.js';
+import { setTransactionFailureHook } from '../../src/resolvers/transaction.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 
 /** Issue 7: unexpected errors are logged once, with the operation name and the request id the client got. */
