@@ -132,7 +132,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const log = (line: string) => console.log(line);
   try {
     const config = loadConfig(env);
-    const driver = await openSqlDriver(config.database);
+    // Maintenance commands are not requests: no statement timeout.
+    const driver = await openSqlDriver(config.database.kind === 'postgres' ? { ...config.database, statementTimeoutMs: 0 } : config.database);
     try {
       if (parsed.name !== 'status') log(`database: ${describeDatabase(config.database)}`);
       await commands[parsed.name]!.run(driver, parsed.flags, log);
