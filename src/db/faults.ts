@@ -49,8 +49,8 @@ export function collectFacts(error: unknown): ErrorFacts {
 
 /** Connection-level SQLSTATEs: admin shutdown / crash / cannot connect now, and class 08. */
 const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
-/** Prisma: cannot reach / timed out / server closed the connection / pool timeout. */
-const CONNECTION_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** Prisma: cannot reach / timed out / server closed the connection. */
+const CONNECTION_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
 const CONNECTION_KINDS = new Set(['ConnectionClosed', 'DatabaseNotReachable', 'SocketTimeout', 'TooManyConnections']);
 const CONNECTION_MESSAGE = /connection terminated|not queryable|connection (?:ended|closed|reset)|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|server closed the connection/i;
 
@@ -61,6 +61,20 @@ export function isConnectionLost(error: unknown): boolean {
   if ([...facts.prismaCodes].some((code) => CONNECTION_PRISMA_CODES.has(code))) return true;
   if ([...facts.kinds].some((kind) => CONNECTION_KINDS.has(kind))) return true;
   return facts.messages.some((message) => CONNECTION_MESSAGE.test(message)) || facts.errnos.some((code) => CONNECTION_MESSAGE.test(code));
+}
+
+/**
+ * No pooled connection became free within the pool's connection timeout (the service is
+ * overloaded): nothing was started, and retrying at once would only add to the queue.
+ */
+export function isPoolExhausted(error: unknown): boolean {
+  const facts = collectFacts(error);
+  return facts.prismaCodes.has('P2024') || facts.messages.some((m) => /timeout exceeded when trying to connect/i.test(m));
+}
+
+/** Lost, or none to be had in time: either way the request itself was fine. */
+export function isConnectionUnavailable(error: unknown): boolean {
+  return isConnectionLost(error) || isPoolExhausted(error);
 }
 
 /** PostgreSQL cancelled a statement that ran past statement_timeout (57014). */

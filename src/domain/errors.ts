@@ -104,7 +104,7 @@ export class CommittedResultUnavailableError extends Error {
     override readonly cause: unknown,
   ) {
     super(
-      `${operation} was committed, but its result could not be read (database connection lost); ` +
+      `${operation} was committed, but its result could not be read (no database connection); ` +
         (idempotencyKey ? 'repeat the call with the same idempotencyKey to read it' : 'read the objects in extensions.result'),
     );
   }

@@ -2,7 +2,7 @@ import { GraphQLError, getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Context } from '../context.js';
-import { isConnectionLost, isStatementTimeout, isUnstorableText } from '../db/faults.js';
+import { isConnectionUnavailable, isStatementTimeout, isUnstorableText } from '../db/faults.js';
 import { CommittedResultUnavailableError } from '../domain/errors.js';
 
 /**
@@ -69,13 +69,13 @@ export function cleanError(error: GraphQLError, inMutation: boolean, statementTi
   if (original instanceof CommittedResultUnavailableError) {
     return committedError(at, original.message, { operation: original.operation, idempotencyKey: original.idempotencyKey, result: original.result });
   }
-  if (isConnectionLost(original)) {
+  if (isConnectionUnavailable(original)) {
     // Under a mutation's payload the mutation itself already returned: its change is committed.
     if (inMutation && (error.path?.length ?? 0) > 1) {
       const field = String(error.path![0]);
-      return committedError(at, `${field} was committed, but part of its result could not be read (database connection lost); repeat the call with the same idempotencyKey, or read the object by its id`, { operation: field });
+      return committedError(at, `${field} was committed, but part of its result could not be read (no database connection); repeat the call with the same idempotencyKey, or read the object by its id`, { operation: field });
     }
-    return new GraphQLError('The database connection was lost while serving this field; nothing is wrong with the request: retry it.', {
+    return new GraphQLError('No database connection was available for this field (lost, or none free in time); nothing is wrong with the request: retry it.', {
       ...at,
       extensions: { code: 'DATABASE_UNAVAILABLE', retryable: true },
     });

@@ -1,4 +1,4 @@
-import { isConnectionLost } from '../db/faults.js';
+import { isConnectionUnavailable } from '../db/faults.js';
 import { CommittedResultUnavailableError } from '../domain/errors.js';
 import { backoffMs, sleep, type JsonResult, type MutationRun } from './transaction.js';
 
@@ -15,7 +15,7 @@ export async function afterCommit<R extends JsonResult, P>(run: MutationRun<R>, 
     try {
       return await load(run.result, run.replayed);
     } catch (error) {
-      if (!isConnectionLost(error)) throw error;
+      if (!isConnectionUnavailable(error)) throw error;
       if (attempt >= PAYLOAD_READ_ATTEMPTS) throw new CommittedResultUnavailableError(run.operation, run.idempotencyKey, run.result, error);
       await sleep(backoffMs(attempt + 2));
     }

@@ -61,7 +61,7 @@ import {
 } from '../domain/errors.js';
 import type { Job, ListingEvent, Prisma } from '../generated/prisma/client.js';
 import type { JobType, ListingEventType } from '../generated/prisma/enums.js';
-import { collectFacts, isConnectionLost, type ErrorFacts } from '../db/faults.js';
+import { collectFacts, isConnectionLost, isPoolExhausted, type ErrorFacts } from '../db/faults.js';
 import { parseGlobalId } from './global-id.js';
 import {
   IdempotencyRaceError,
@@ -160,6 +160,7 @@ export async function runMutation<R extends JsonResult>(
       }, TRANSACTION_OPTIONS);
     } catch (error) {
       if (error instanceof MutationError) throw error;
+      if (isPoolExhausted(error)) throw new ConflictError('the service is overloaded: no database connection became free in time; nothing was changed, retry the call later');
       const outcome = isConnectionLost(error) ? connectionLostOutcome(committing, key !== null) : classifyDatabaseError(error, options.constraintErrors);
       if (outcome.kind === 'typed') throw outcome.error;
       if (outcome.kind === 'retry') {

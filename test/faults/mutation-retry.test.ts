@@ -35,4 +35,15 @@ describe('connection loss inside a mutation (PGlite, injected)', () => {
     expect(answer.data.createSupplier).toMatchObject({ __typename: 'ConflictError', retryable: true });
     expect(await t.db.prisma.supplier.count({ where: { name } })).toBe(0);
   });
+
+  it('no connection free in time (pool exhausted) → ConflictError at once, not retried', async () => {
+    const attempts: number[] = [];
+    setTransactionFailureHook(({ attempt }) => {
+      attempts.push(attempt);
+      throw new Error('timeout exceeded when trying to connect');
+    });
+    const answer = await t.gql(CREATE, { input: { name: `Busy ${Date.now()}` } });
+    expect(answer.data.createSupplier).toMatchObject({ __typename: 'ConflictError', retryable: true, message: expect.stringMatching(/overloaded/) });
+    expect(attempts).toEqual([1]);
+  });
 });

@@ -79,6 +79,8 @@ describe('connection faults become coded answers', () => {
     expect(cleanError(located(lost(), ['listings']), false, 1000)!.extensions).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryable: true });
     const pg = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
     expect(cleanError(located(pg, ['updateListing', 'listing']), true, 1000)!.extensions).toMatchObject({ code: 'COMMITTED_RESULT_UNAVAILABLE', operation: 'updateListing' });
+    const busy = new Error('timeout exceeded when trying to connect');
+    expect(cleanError(located(busy, ['listings']), false, 1000)!.extensions).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryable: true });
     expect(cleanError(located(new Error('a bug'), ['listings']), false, 1000)).toBeNull();
   });
 });
