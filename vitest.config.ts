@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // The second one names what did not run on PostgreSQL (skipped suites, PGlite-only runs).
+    reporters: ['default', './test/support/backends-reporter.ts'],
     pool: 'forks',
     // Two cores: PGlite instances are CPU-heavy, so run a couple of files at a time.
     maxWorkers: 2,
