@@ -30,6 +30,63 @@ const redisUrl = z
     }
   }, 'must be a URL of the form redis://[user:password@]host:port[/db] (or rediss://…)');
 
+/** What one request may cost (README "Limits"); each refusal is an error naming its limit. */
+export interface Limits {
+  /** Request body, in bytes (HTTP 413 above). */
+  maxBodyBytes: number;
+  /** Characters of a `search` argument. */
+  maxSearchLength: number;
+  /** Characters of any other text argument or input field (names, SKUs, reasons, notes…). */
+  maxTextLength: number;
+  /** Elements of `nodes(ids:)`. */
+  maxNodeIds: number;
+  /** Elements of any other list argument or input field (BOM lines, status filters…). */
+  maxListLength: number;
+  /** Aliased fields per document, `__typename` included. */
+  maxAliases: number;
+  /** Selection depth. */
+  maxDepth: number;
+  /** Lexical tokens per document. */
+  maxTokens: number;
+  /** Bracket nesting of a document (deep literals such as `[[[[…]]]]`). */
+  maxNesting: number;
+  /** Estimated cost: each field costs 1 times the page sizes (`first`/`last`) and list sizes above it. */
+  maxCost: number;
+  /** Assumed size of a list field without `first`/`last`, for the cost estimate. */
+  listSizeEstimate: number;
+  /** PostgreSQL statement_timeout of every connection, in ms (0 = none). */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxBodyBytes: 1_048_576,
+  maxSearchLength: 200,
+  maxTextLength: 5_000,
+  maxNodeIds: 100,
+  maxListLength: 1_000,
+  maxAliases: 30,
+  maxDepth: 12,
+  maxTokens: 5_000,
+  maxNesting: 64,
+  maxCost: 100_000,
+  listSizeEstimate: 10,
+  statementTimeoutMs: 15_000,
+};
+
+/** Environment variable of each limit: LIMIT_MAX_BODY_BYTES, LIMIT_STATEMENT_TIMEOUT_MS… */
+export function limitVariable(name: keyof Limits): string {
+  return `LIMIT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+function limitVariables() {
+  const shape: Record<string, z.ZodType<number>> = {};
+  for (const [name, value] of Object.entries(DEFAULT_LIMITS)) {
+    const min = name === 'statementTimeoutMs' ? 0 : 1;
+    shape[limitVariable(name as keyof Limits)] = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(min).default(value)) as z.ZodType<number>;
+  }
+  return shape;
+}
+
 const environment = z.object({
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), databaseUrl.optional()),
   PGLITE_DATA_DIR: z.string().trim().min(1).default('./.data/pglite'),
@@ -44,10 +101,11 @@ const environment = z.object({
     .default(9464),
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), redisUrl.optional()),
+  ...limitVariables(),
 });
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string }
+  | { kind: 'postgres'; url: string; statementTimeoutMs?: number }
   | { kind: 'pglite'; dataDir: string | 'memory' };
 
 export interface AppConfig {
@@ -65,6 +123,7 @@ export interface AppConfig {
   metrics: { port: number; host: string } | undefined;
   /** Optional Redis (rate limits, live-update fan-out); `/ready` pings it when set. */
   redisUrl: string | undefined;
+  limits: Limits;
 }
 
 /** Reads and validates the environment once; every problem is named by its variable. */
@@ -75,8 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTermina
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  const values = e as unknown as Record<string, number>;
+  const limits = Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((name) => [name, values[limitVariable(name as keyof Limits)]])) as unknown as Limits;
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL }
+    ? { kind: 'postgres', url: e.DATABASE_URL, statementTimeoutMs: limits.statementTimeoutMs }
     : { kind: 'pglite', dataDir: e.PGLITE_DATA_DIR === 'memory' ? 'memory' : path.resolve(e.PGLITE_DATA_DIR) };
   const seedDemoData = database.kind === 'pglite' || e.SEED_DEMO_DATA === 'true';
   return {
@@ -89,5 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTermina
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: e.METRICS_PORT === 'off' ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     redisUrl: e.REDIS_URL,
+    limits,
   };
 }

@@ -9,6 +9,8 @@ export interface Context {
   now: Date;
   /** Request-scoped values many fields share: dataloaders, settings. */
   cache: Map<string, unknown>;
+  /** The request's id (also the x-request-id response header and in every log line about it). */
+  requestId: string;
 }
 
 /** The request's single instance of a value (a dataloader, a settings promise), created on first use. */

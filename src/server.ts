@@ -39,7 +39,7 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
     const redis = config.redisUrl ? openRedis(config.redisUrl, (error) => logger.warn(`redis: ${error.message}`)) : undefined;
     if (redis) lifecycle.closeAfterDrains({ name: 'redis', close: () => closeRedis(redis) });
     const metrics = config.metrics ? createMetrics({ db }) : undefined;
-    const app = createApp({ db, logger, metrics, redis, isStopping: () => lifecycle.isStopping });
+    const app = createApp({ db, logger, metrics, redis, isStopping: () => lifecycle.isStopping, limits: config.limits });
     const server = createServer(app);
     lifecycle.drain(httpDrain(server));
     await listen(server, config.port, config.host);

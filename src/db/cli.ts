@@ -215,7 +215,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     const config = loadConfig(env);
     debug = config.logLevel === 'debug' || config.logLevel === 'trace';
-    const driver = await openSqlDriver(config.database);
+    // Maintenance commands are not requests: no statement timeout.
+    const driver = await openSqlDriver(config.database.kind === 'postgres' ? { ...config.database, statementTimeoutMs: 0 } : config.database);
     try {
       if (parsed.name !== 'status') log(`database: ${describeDatabase(config.database)}`);
       await command.run(driver, parsed.flags, log);

@@ -370,6 +370,8 @@ async function runInTransaction(
   verb: string,
 ): Promise<void> {
   await session.query('BEGIN');
+  // Schema changes may run long on a big database: the request statement timeout is not for them.
+  await session.query('SET LOCAL statement_timeout = 0');
   let current: SqlStatement | undefined;
   try {
     for (const statement of statements) {

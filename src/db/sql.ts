@@ -52,15 +52,31 @@ function hasSeveralStatements(sql: string): boolean {
   return sql.trim().replace(/;\s*$/, '').includes(';');
 }
 
+export interface PostgresPoolOptions {
+  /** PostgreSQL statement_timeout of every connection, ms (unset or 0 = none). */
+  statementTimeoutMs?: number;
+}
+
 export class PostgresDriver implements SqlDriver {
   readonly kind = 'postgres' as const;
   constructor(readonly pool: pg.Pool) {}
 
-  static fromUrl(url: string, max = 10): PostgresDriver {
-    const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
-    // An idle pooled connection the server closes (restart, DROP DATABASE … FORCE) emits 'error' on
-    // the pool; unhandled, that would crash the process. The pool replaces it on the next checkout.
-    pool.on('error', () => undefined);
+  static fromUrl(url: string, max = 10, options: PostgresPoolOptions = {}): PostgresDriver {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: 10_000,
+      // Sent at connection start: no statement of this pool (Prisma's or ours) runs longer.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    });
+    const onError = () => undefined;
+    // A connection the server closes (restart, failover, pg_terminate_backend, DROP DATABASE … FORCE)
+    // emits 'error' on its Client, idle or checked out; pg-pool listens only while the client is
+    // idle and between short windows, and an 'error' event nobody listens to kills the process. So
+    // every client gets a listener for its whole life; the query it was running fails on its own,
+    // and the pool discards the dead client on release (it is no longer queryable).
+    pool.on('connect', (client) => client.on('error', onError));
+    pool.on('error', onError);
     return new PostgresDriver(pool);
   }
 
@@ -160,5 +176,7 @@ function describeThrown(error: unknown): string {
 }
 
 export async function openSqlDriver(config: DatabaseConfig): Promise<SqlDriver> {
-  return config.kind === 'postgres' ? PostgresDriver.fromUrl(config.url) : PgliteDriver.open(config.dataDir);
+  return config.kind === 'postgres'
+    ? PostgresDriver.fromUrl(config.url, 10, { statementTimeoutMs: config.statementTimeoutMs })
+    : PgliteDriver.open(config.dataDir);
 }

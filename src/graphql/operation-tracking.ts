@@ -1,6 +1,7 @@
 import { getOperationAST, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { countStatementsOf, type StatementTally } from '../db/statement-counter.js';
+import { requestIdOf } from './request-id.js';
 
 /** What one GraphQL request did, handed to the operation log and the metrics when it is answered. */
 export interface OperationSummary {
@@ -38,8 +39,6 @@ export interface OperationTrackingOptions {
   /** Who is calling, from the request's context (the API key's id once keys exist). */
   callerOf?: (context: Record<string, unknown>) => string | null | undefined;
 }
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Follows each GraphQL request from arrival to answer and tells the listeners once per request.
@@ -97,8 +96,7 @@ export function operationTracking({ listeners, callerOf }: OperationTrackingOpti
 }
 
 function summarize(state: RequestState, request: Request, httpStatus: number): OperationSummary {
-  const header = request.headers.get('x-request-id') ?? undefined;
-  const requestId = state.requestId ?? (header && REQUEST_ID.test(header) ? header : undefined);
+  const requestId = state.requestId ?? requestIdOf(request);
   return {
     // Client-chosen: kept short (the log), bounded again before it becomes a metric label.
     operationName: (state.operationName || 'anonymous').slice(0, 100),
