@@ -1,22 +1,33 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { KeyCache } from './auth/key-cache.js';
+import { DEFAULT_LIMITS, type Limits } from './config.js';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { useApiKeyAuth, type ViewerOverride } from './graphql/auth.js';
 import { corsOptions, csrfPrevention, graphiqlOptions, renderGraphiQL } from './graphql/browser.js';
+import { costLimit, estimateCost } from './graphql/cost-limit.js';
+import { errorHandling } from './graphql/error-handling.js';
+import { inputGuard } from './graphql/input-guard.js';
+import type { Metrics } from './graphql/metrics.js';
+import { operationLog } from './graphql/operation-log.js';
+import { operationTracking } from './graphql/operation-tracking.js';
 import { pageSizeLimit } from './graphql/page-size-limit.js';
 import { loadManifest, usePartnerPersistedOperations, type PersistedManifest } from './graphql/persisted-operations.js';
 import { useKeyRateLimits, type RateLimitOptions } from './graphql/rate-limit.js';
-import { MAX_PAGE_SIZE } from './schema/builder.js';
+import { readiness } from './graphql/readiness.js';
+import { requestGuard } from './graphql/request-guard.js';
+import { requestIdOf, requestIdPlugin } from './graphql/request-id.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/builder.js';
 import { schema } from './schema/index.js';
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 const GRAPHQL_ENDPOINT = '/graphql';
 
-/** Limits when the caller gives none (the server passes the configured ones, src/config.ts). */
+/** Per-key limits when the caller gives none (the server passes the configured ones, src/config.ts). */
 export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   requestsPerMinute: 60_000,
   costPerMinute: 50_000_000,
@@ -34,6 +45,7 @@ export interface AppOptions {
   graphiqlKey?: string;
   /** Origins allowed to call from a browser (CORS); none by default. */
   corsOrigins?: readonly string[];
+  /** Per-key requests and query cost per minute (with `redis`: shared by every instance). */
   rateLimits?: RateLimitOptions;
   /** Operations partner keys may run; default: src/graphql/persisted/manifest.json. */
   persistedOperations?: PersistedManifest;
@@ -44,11 +56,21 @@ export interface AppOptions {
   viewerOverride?: ViewerOverride;
   /** How long a looked-up API key is trusted (ms); default src/auth/key-cache.ts. */
   keyCacheTtlMs?: number;
+  /** Prometheus metrics (server.ts serves them on the metrics port); none when absent. */
+  metrics?: Metrics;
+  /** The Redis connection when REDIS_URL is set: `/ready` pings it. */
+  redis?: Redis;
+  /** True once the process is stopping: `/ready` answers 503. */
+  isStopping?: () => boolean;
+  /** What one request may cost (README "Limits"); defaults: DEFAULT_LIMITS. */
+  limits?: Partial<Limits>;
 }
 
 /** The GraphQL HTTP handler, usable in-process through `app.fetch` (tests) or behind node:http. */
 export function createApp(options: AppOptions): App {
-  const { db, logger, clock = () => new Date(), graphiql = true } = options;
+  const { db, logger, clock = () => new Date(), graphiql = true, metrics, redis, isStopping } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const errors = errorHandling(logger, limits.statementTimeoutMs);
   const keys = new KeyCache(db.prisma, options.keyCacheTtlMs, (error) => logger.warn({ err: error }, 'API key bookkeeping failed'));
   const auth = useApiKeyAuth({ keys, graphqlEndpoint: GRAPHQL_ENDPOINT, clock, override: options.viewerOverride });
   return createYoga<Record<string, never>, Context>({
@@ -59,41 +81,48 @@ export function createApp(options: AppOptions): App {
     cors: corsOptions(options.corsOrigins ?? []),
     landingPage: false,
     healthCheckEndpoint: '/health',
-    logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.length === 1 ? args[0] : args, 'graphql error'),
-    },
-    // Unexpected errors reach the client as "Unexpected error." and are logged in full here.
-    maskedErrors: {
-      maskError(error, message) {
-        const masked = maskError(error, message, false);
-        if (masked !== error) {
-          logger.error({ err: (error as { originalError?: unknown }).originalError ?? error }, 'unexpected error while resolving a request');
-        }
-        return masked;
-      },
-    },
-    // Health (/health) and the GraphiQL page are answered by yoga before these run, so they stay public.
+    maxRequestBodySize: limits.maxBodyBytes,
+    // Unexpected errors reach the client as "Unexpected error."; errorHandling logs them once.
+    logging: errors.logging,
+    // /health, /ready and the GraphiQL page are answered before the key check, so they stay public.
     plugins: [
+      // First, so it sees every request whole: one log line and the metrics per operation.
+      operationTracking({ listeners: [operationLog(logger), ...(metrics ? [metrics.recordOperation] : [])] }),
+      readiness({ db, redis, isStopping }),
+      ...(metrics ? [metrics.plugin] : []),
+      requestIdPlugin(),
       // Who is calling: 401 for no / unknown / revoked / expired key, before anything is parsed.
       auth.plugin,
       // Per-key requests and query cost per minute: 429 with Retry-After.
-      useKeyRateLimits(auth, GRAPHQL_ENDPOINT, options.rateLimits ?? DEFAULT_RATE_LIMITS),
+      useKeyRateLimits(auth, GRAPHQL_ENDPOINT, options.rateLimits ?? DEFAULT_RATE_LIMITS, (args) =>
+        estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, DEFAULT_PAGE_SIZE),
+      ),
       // A request a browser sends without a preflight must carry the CSRF header.
       csrfPrevention(),
       // Partner keys: registered operations only, no introspection.
       ...usePartnerPersistedOperations(auth, options.persistedOperations ?? loadManifest()),
+      requestGuard(limits.maxNesting),
       EnvelopArmorPlugin({
-        maxDepth: { n: 12 },
-        maxAliases: { n: 30 },
-        costLimit: { maxCost: 50_000 },
-        maxTokens: { n: 5_000 },
+        maxDepth: { n: limits.maxDepth },
+        // allowList [] counts `__typename` aliases too (armor exempts them by default).
+        maxAliases: { n: limits.maxAliases, allowList: [] },
+        // Replaced by costLimit, which multiplies by page and list sizes.
+        costLimit: { enabled: false },
+        maxTokens: { n: limits.maxTokens },
         blockFieldSuggestion: { enabled: false },
       }),
       pageSizeLimit(MAX_PAGE_SIZE),
+      inputGuard(limits),
+      costLimit(limits, DEFAULT_PAGE_SIZE),
+      errors.plugin,
     ],
-    context: ({ request }): Context => ({ prisma: db.prisma, logger, now: clock(), cache: new Map(), viewer: auth.viewerOf(request) }),
+    context: ({ request }): Context => ({
+      prisma: db.prisma,
+      logger,
+      now: clock(),
+      cache: new Map(),
+      requestId: requestIdOf(request),
+      viewer: auth.viewerOf(request),
+    }),
   });
 }

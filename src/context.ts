@@ -12,6 +12,8 @@ export interface Context {
   cache: Map<string, unknown>;
   /** Who is calling (src/auth): role, scopes, marketplace limits. Requests without one get 401 before this exists. */
   viewer: Viewer;
+  /** The request's id (also the x-request-id response header and in every log line about it). */
+  requestId: string;
 }
 
 /** The request's single instance of a value (a dataloader, a settings promise), created on first use. */

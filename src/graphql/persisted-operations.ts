@@ -8,7 +8,8 @@ import type { ApiKeyAuth } from './auth.js';
 /** sha256 (hex) of a document → the document; written by `npm run persisted` (scripts/persisted.ts). */
 export type PersistedManifest = Record<string, string>;
 
-export const MANIFEST_PATH = fileURLToPath(new URL('./persisted/manifest.json', import.meta.url));
+// Resolved from the project root, so the built server (dist/graphql/) reads the same committed file.
+export const MANIFEST_PATH = fileURLToPath(new URL('../../src/graphql/persisted/manifest.json', import.meta.url));
 
 export function loadManifest(file = MANIFEST_PATH): PersistedManifest {
   try {

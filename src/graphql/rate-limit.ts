@@ -1,5 +1,4 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { GraphQLError, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -32,27 +31,13 @@ function limiter(options: RateLimitOptions, name: string, points: number): RateL
   return new RateLimiterRedis({ storeClient: options.redis, points, duration, keyPrefix, insuranceLimiter: memory });
 }
 
-/** Query cost with graphql-armor's own formula, computed once per parsed document (yoga caches documents). */
-function costCalculator() {
-  const costs = new WeakMap<DocumentNode, number>();
-  return (schema: GraphQLSchema, document: DocumentNode): number => {
-    let cost = costs.get(document);
-    if (cost === undefined) {
-      let found = 0;
-      validate(schema, document, [costLimitRule({ maxCost: Number.MAX_SAFE_INTEGER, onAccept: [(_ctx, { n }) => (found += n)] })]);
-      cost = found;
-      costs.set(document, cost);
-    }
-    return cost;
-  };
-}
-
 function tooMany(res: RateLimiterRes, what: string) {
   const retryAfter = String(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
   return { retryAfter, message: `Rate limit exceeded: too many ${what} for this key; retry after ${retryAfter} s.` };
 }
 
-export function useKeyRateLimits(auth: ApiKeyAuth, graphqlEndpoint: string, options: RateLimitOptions): Plugin {
+/** `costOf`: the operation's cost, by the same estimate the per-request cost limit uses (src/graphql/cost-limit.ts). */
+export function useKeyRateLimits(auth: ApiKeyAuth, graphqlEndpoint: string, options: RateLimitOptions, costOf: (args: ExecutionArgs) => number): Plugin {
   const limiters: Record<Tier, Record<Kind, RateLimiterAbstract>> = {
     standard: { requests: limiter(options, 'req', options.requestsPerMinute), cost: limiter(options, 'cost', options.costPerMinute) },
     partner: {
@@ -61,7 +46,6 @@ export function useKeyRateLimits(auth: ApiKeyAuth, graphqlEndpoint: string, opti
     },
   };
   const tierOf = (viewer: Viewer): Tier => (viewer.role === 'partner' ? 'partner' : 'standard');
-  const costOf = costCalculator();
 
   return {
     async onRequest({ request, url, endResponse }) {
@@ -78,7 +62,7 @@ export function useKeyRateLimits(auth: ApiKeyAuth, graphqlEndpoint: string, opti
     async onExecute({ args, setResultAndStopExecution }) {
       const viewer = (args.contextValue as { viewer?: Viewer }).viewer;
       if (!viewer) return;
-      const cost = costOf(args.schema, args.document);
+      const cost = costOf(args);
       if (cost <= 0) return;
       try {
         await limiters[tierOf(viewer)].cost.consume(viewer.name, cost);

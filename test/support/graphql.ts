@@ -54,13 +54,15 @@ export interface TestAppOptions {
   seedListings?: number;
   clock?: () => Date;
   poolSize?: number;
-  /** Extra app options (limits, CORS, …) for tests of those. */
+  /** Extra app options (rate limits, CORS, …) for tests of those. */
   app?: Partial<Omit<AppOptions, 'db' | 'logger'>>;
+  /** PostgreSQL statement_timeout of the pool (ms). */
+  statementTimeoutMs?: number;
 }
 
 /** A migrated database of its own plus the GraphQL app over it, for one test file. */
 export async function createTestApp(kind: BackendKind, options: TestAppOptions = {}): Promise<TestApp> {
-  const testDb = await createTestDatabase(kind, { poolSize: options.poolSize });
+  const testDb = await createTestDatabase(kind, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs });
   const statements: string[] = [];
   const db = await attachPrisma(testDb.config, testDb.driver, { migrate: true, onQuery: (sql) => statements.push(sql) });
   if (options.seedListings) await seed(testDb.driver, { listings: options.seedListings });
@@ -80,7 +82,8 @@ export async function createTestApp(kind: BackendKind, options: TestAppOptions =
     manifest[hash] = query;
     return hash;
   };
-  const app = createApp({ db, logger, clock: options.clock, graphiql: false, viewerOverride, persistedOperations: manifest, ...options.app });
+  const limits = options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : undefined;
+  const app = createApp({ db, logger, clock: options.clock, graphiql: false, limits, viewerOverride, persistedOperations: manifest, ...options.app });
   const headersFor = (as: CallAs | undefined): Record<string, string> => {
     if (!as) return {};
     if ('key' in as) return { authorization: `Bearer ${as.key}` };
