@@ -94,9 +94,11 @@ export function createApp(options: AppOptions): App {
       // Who is calling: 401 for no / unknown / revoked / expired key, before anything is parsed.
       auth.plugin,
       // Per-key requests and query cost per minute: 429 with Retry-After.
-      useKeyRateLimits(auth, GRAPHQL_ENDPOINT, options.rateLimits ?? DEFAULT_RATE_LIMITS, (args) =>
-        estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, DEFAULT_PAGE_SIZE),
-      ),
+      // An operation over the per-request cost limit is refused below and charges nothing.
+      useKeyRateLimits(auth, GRAPHQL_ENDPOINT, options.rateLimits ?? DEFAULT_RATE_LIMITS, (args) => {
+        const cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, DEFAULT_PAGE_SIZE);
+        return cost > limits.maxCost ? 0 : cost;
+      }),
       // A request a browser sends without a preflight must carry the CSRF header.
       csrfPrevention(),
       // Partner keys: registered operations only, no introspection.

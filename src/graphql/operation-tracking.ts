@@ -60,7 +60,8 @@ export function operationTracking({ listeners, callerOf }: OperationTrackingOpti
     },
     onParams({ request, params }) {
       const state = states.get(request);
-      if (state) state.operationName = params.operationName ?? undefined;
+      // Client input: anything but a string (a hostile `operationName: {}`) is no name.
+      if (state) state.operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
     },
     onParse() {
       return ({ result, context }) => {

@@ -45,11 +45,11 @@ describe('limits and browser safety (pglite)', () => {
       logger: pino({ level: 'silent' }),
       graphiql: false,
       viewerOverride: () => viewerFor('script', { name: 'rl-cost' }),
-      rateLimits: { ...DEFAULT_RATE_LIMITS, costPerMinute: 25 },
+      rateLimits: { ...DEFAULT_RATE_LIMITS, costPerMinute: 4 },
     });
     const post = (query: string) =>
       app.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    expect((await post('{ marketplaces { id } }')).status).toBe(200);
+    expect((await post('{ __typename }')).status).toBe(200);
     const before = await t.db.prisma.supplier.count();
     const response = await post('mutation { createSupplier(input: { name: "cost-limited" }) { __typename ... on SupplierPayload { supplier { id name email phone website address notes } } } }');
     expect(response.status).toBe(429);

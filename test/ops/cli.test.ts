@@ -78,7 +78,9 @@ describe.each(backends)('the db CLI on %s refuses to lose or mix data', (kind) =
   }, 240_000);
 
   test('rollback names what it drops with row counts, and needs --yes when rows would be lost', async () => {
-    // 006 drops only idempotency_keys, empty after seeding: no rows lost, no --yes needed.
+    // 007 drops only api_keys and 006 only idempotency_keys, both empty after seeding: no rows lost, no --yes needed.
+    expect(await main(['rollback'], env)).toBe(0);
+    expect(out).toContain('rollback of 007_api_keys drops: api_keys (0 rows)');
     expect(await main(['rollback'], env)).toBe(0);
     expect(out).toContain('rollback of 006_idempotency_keys drops: idempotency_keys (0 rows)');
 
