@@ -3,6 +3,7 @@ import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
+import type { LiveUpdates } from './jobs/live-updates.js';
 import { pageSizeLimit } from './graphql/page-size-limit.js';
 import { MAX_PAGE_SIZE } from './schema/builder.js';
 import { schema } from './schema/index.js';
@@ -15,10 +16,12 @@ export interface AppOptions {
   /** Fixed clock for tests; the service uses the wall clock per request. */
   clock?: () => Date;
   graphiql?: boolean;
+  /** Pub/sub of the subscriptions (src/jobs/live-updates.ts); null = subscriptions never fire. */
+  live?: LiveUpdates | null;
 }
 
 /** The GraphQL HTTP handler, usable in-process through `app.fetch` (tests) or behind node:http. */
-export function createApp({ db, logger, clock = () => new Date(), graphiql = true }: AppOptions): App {
+export function createApp({ db, logger, clock = () => new Date(), graphiql = true, live = null }: AppOptions): App {
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -51,7 +54,7 @@ export function createApp({ db, logger, clock = () => new Date(), graphiql = tru
       }),
       pageSizeLimit(MAX_PAGE_SIZE),
     ],
-    context: (): Context => ({ prisma: db.prisma, logger, now: clock(), cache: new Map() }),
+    context: (): Context => ({ prisma: db.prisma, logger, now: clock(), cache: new Map(), live }),
   });
 }
 

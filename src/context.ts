@@ -1,5 +1,6 @@
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Logger } from 'pino';
+import type { LiveUpdates } from './jobs/live-updates.js';
 
 /** Per-request context: the database client, request-scoped caches, and who is calling. */
 export interface Context {
@@ -9,6 +10,8 @@ export interface Context {
   now: Date;
   /** Request-scoped values many fields share: dataloaders, settings. */
   cache: Map<string, unknown>;
+  /** Live updates (subscriptions; mutations publish after commit). */
+  live: LiveUpdates | null;
 }
 
 /** The request's single instance of a value (a dataloader, a settings promise), created on first use. */

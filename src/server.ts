@@ -6,6 +6,9 @@ import { loadConfig, type AppConfig } from './config.js';
 import { describeStartupError } from './db/cli.js';
 import { openDatabase, type Database } from './db/client.js';
 import { seed } from './db/seed.js';
+import { attachGraphqlWs } from './graphql/ws.js';
+import { startInlineWorker, type Worker } from './jobs/index.js';
+import { createLiveUpdates, type LiveUpdates } from './jobs/live-updates.js';
 
 /** Listings the embedded database is filled with on first start, so a newcomer sees real data. */
 const DEMO_LISTINGS = 200;
@@ -21,8 +24,10 @@ export async function startServer(config: AppConfig = loadConfig()) {
     await db.close();
     throw error;
   }
-  const app = createApp({ db, logger });
+  const live = createLiveUpdates({ redisUrl: config.redisUrl });
+  const app = createApp({ db, logger, live });
   const server = createServer(app);
+  const closeWs = attachGraphqlWs(server, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
@@ -30,7 +35,8 @@ export async function startServer(config: AppConfig = loadConfig()) {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`GraphQL ready at http://${config.host}:${port}/graphql (GraphiQL in a browser; liveness at /health)`);
-  return { server, db, logger, port, stop: () => stopServer(server, db) };
+  const worker = await startInlineWorker(config, db, logger, live);
+  return { server, db, logger, port, worker, stop: () => stopServer(server, db, { worker, live, closeWs }) };
 }
 
 /**
@@ -45,13 +51,16 @@ async function seedEmptyDatabase(db: Database, config: AppConfig, log: (line: st
   await seed(db.driver, { listings: DEMO_LISTINGS, log });
 }
 
-/** Stops taking connections, lets requests in flight finish, then closes the database. */
-async function stopServer(server: Server, db: Database): Promise<void> {
+/** Stops taking connections, lets requests in flight (and the inline worker's jobs) finish, then closes the database. */
+async function stopServer(server: Server, db: Database, extras: { worker: Worker | null; live: LiveUpdates; closeWs: () => Promise<void> }): Promise<void> {
+  await extras.closeWs();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await closed;
   clearTimeout(timer);
+  await extras.worker?.stop();
+  await extras.live.close();
   await db.close();
 }
 

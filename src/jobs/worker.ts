@@ -85,7 +85,10 @@ export class Worker {
       let ran = 0;
       await Promise.all(
         Array.from({ length: this.concurrency }, async () => {
-          while (await this.runOne()) ran++;
+          while (await this.runOne()) {
+            ran++;
+            await yieldToEventLoop();
+          }
         }),
       );
       if (ran === 0) break;
@@ -131,6 +134,9 @@ export class Worker {
         return null;
       });
       if (!ran && !this.stopping) await this.sleep(this.pollMs);
+      // PGlite answers in microtasks: without a macrotask turn between jobs, a busy queue would
+      // starve the HTTP server and the timers sharing this process.
+      else await yieldToEventLoop();
     }
   }
 
@@ -165,6 +171,8 @@ export class Worker {
     return async () => undefined;
   }
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** "drain: N attempts in T s — TYPE STATUS=n, …" */
 export function formatDrainSummary(summary: DrainSummary): string {

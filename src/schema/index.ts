@@ -19,5 +19,7 @@ import './mutations-bom.js';
 import './mutations-recommendation.js';
 import './mutations-listing.js';
 import './mutations-pricing.js';
+import './mutations-job.js';
+import './subscriptions.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
