@@ -26,6 +26,7 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO_DATA: z.enum(['true', 'false', '']).default('false'),
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
+  REDIS_CHANNEL_PREFIX: z.string().trim().min(1).max(100).default('listing-helper:'),
   WORKER_MODE: z.enum(['inline', 'separate', 'off', '']).default(''),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
@@ -69,6 +70,8 @@ export interface AppConfig {
   seedDemoData: boolean;
   /** Live updates through Redis when set; in process otherwise. */
   redisUrl: string | null;
+  /** Prefix of the live-update channels (separate installations on one Redis, tests). */
+  redisChannelPrefix: string;
   worker: WorkerConfig;
 }
 
@@ -95,5 +98,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     marketplaceCredentials: { clientId: e.SP_API_CLIENT_ID, clientSecret: e.SP_API_CLIENT_SECRET, refreshToken: e.SP_API_REFRESH_TOKEN },
     keepaApiKey: e.KEEPA_API_KEY || undefined,
   };
-  return { database, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, seedDemoData, redisUrl: e.REDIS_URL ?? null, worker };
+  return { database, port: e.PORT, host: e.HOST, logLevel: e.LOG_LEVEL, seedDemoData, redisUrl: e.REDIS_URL ?? null, redisChannelPrefix: e.REDIS_CHANNEL_PREFIX, worker };
 }

@@ -24,7 +24,7 @@ export async function startServer(config: AppConfig = loadConfig()) {
     await db.close();
     throw error;
   }
-  const live = createLiveUpdates({ redisUrl: config.redisUrl });
+  const live = createLiveUpdates({ redisUrl: config.redisUrl, prefix: config.redisChannelPrefix });
   const app = createApp({ db, logger, live });
   const server = createServer(app);
   const closeWs = attachGraphqlWs(server, app);

@@ -18,7 +18,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   // Drain prints exactly one line on stdout; logs go to stderr.
   const logger = pino({ level: config.logLevel }, pino.destination(2));
   const db = await openDatabase(config.database, { migrate: true, log: (line) => logger.info(line) });
-  const live = createLiveUpdates({ redisUrl: config.redisUrl });
+  const live = createLiveUpdates({ redisUrl: config.redisUrl, prefix: config.redisChannelPrefix });
   try {
     const env = createJobEnv(config, db, logger, live);
     if (drain) {
