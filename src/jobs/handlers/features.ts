@@ -21,6 +21,15 @@ import { type LiveEvent, listingTopic } from '../live-updates.js';
 import { JobError } from '../queue.js';
 import type { Emit, JobHandler, JobRun } from '../runner.js';
 
+interface ListingFacts {
+  asin: string | null;
+  marketplace_id: number | null;
+  quantity: number | null;
+  buy_box_status: string | null;
+  buy_box_pct: string | null;
+  lead_times: Array<number | null> | null;
+}
+
 const listingEventLive = (listingId: number, id: number): LiveEvent => ({ topic: listingTopic(listingId), payload: { id } });
 
 async function latestFeatures(tx: Tx, entityType: 'LISTING' | 'ASIN', entityId: number): Promise<Record<string, unknown> | null> {
@@ -40,16 +49,16 @@ async function latestKeepa(tx: Tx, asin: string | null, marketplaceId: number | 
 
 /** §4.1 for one listing, stored; returns the new row's id (null when the listing does not exist). */
 export async function storeListingFeatures(tx: Tx, listingId: number, now: Date): Promise<{ id: number; features: Record<string, unknown> } | null> {
-  const listing = await tx.listing.findUnique({
-    where: { id: listingId },
-    select: {
-      asin: true,
-      marketplaceId: true,
-      availableQuantity: true,
-      offer: { select: { availableQuantity: true, buyBoxStatus: true, buyBoxPercentage30d: true } },
-      boms: { where: { isActive: true, scopeType: 'LISTING' }, select: { lines: { select: { component: { select: { supplier: { select: { leadTimeDays: true } } } } } } } },
-    },
-  });
+  // One statement for the listing's non-economics inputs (the economics come from the shared loader).
+  const [listing] = await tx.$queryRawUnsafe<ListingFacts[]>(
+    `SELECT l.asin, l.marketplace_id, COALESCE(o.available_quantity, l.available_quantity) AS quantity,
+            o.buy_box_status::text AS buy_box_status, o.buy_box_percentage_30d::text AS buy_box_pct,
+            ARRAY(SELECT s.lead_time_days FROM boms b JOIN bom_lines bl ON bl.bom_id = b.id JOIN components c ON c.id = bl.component_id
+                  JOIN suppliers s ON s.id = c.supplier_id
+                  WHERE b.listing_id = l.id AND b.is_active AND b.scope_type = 'LISTING') AS lead_times
+     FROM listings l LEFT JOIN listing_offer_current o ON o.listing_id = l.id WHERE l.id = $1`,
+    listingId,
+  );
   if (!listing) return null;
   const settings = await loadGuardrailSettings(tx);
   const input = (await loadEconomicsInputs(tx, [listingId], settings)).get(listingId);
@@ -58,17 +67,16 @@ export async function storeListingFeatures(tx: Tx, listingId: number, now: Date)
     where: { listingId, date: { gte: new Date(`${utcDateMinusDays(now, 90)}T00:00:00Z`), lt: new Date(`${utcDateMinusDays(now, 0)}T00:00:00Z`) } },
     select: { date: true, units: true, revenueIncVat: true, sessions: true },
   });
-  const keepa = await latestKeepa(tx, listing.asin, listing.marketplaceId);
+  const keepa = await latestKeepa(tx, listing.asin, listing.marketplace_id);
   const previous = await latestFeatures(tx, 'LISTING', listingId);
-  const leadTimes = (listing.boms[0]?.lines ?? []).map((line) => line.component.supplier?.leadTimeDays ?? null);
   const features = computeListingFeatures({
     asOf: now,
     economics,
     sales,
-    availableQuantity: listing.offer?.availableQuantity ?? listing.availableQuantity ?? null,
-    leadTimeDays: leadTimeDays(leadTimes),
-    buyBoxStatus: listing.offer?.buyBoxStatus ?? null,
-    buyBoxPercentage30d: listing.offer?.buyBoxPercentage30d ?? null,
+    availableQuantity: listing.quantity,
+    leadTimeDays: leadTimeDays(listing.lead_times ?? []),
+    buyBoxStatus: listing.buy_box_status,
+    buyBoxPercentage30d: listing.buy_box_pct,
     keepa: keepa ? keepaFeatures(keepa.parsedJson, now) : null,
     previous,
   });
