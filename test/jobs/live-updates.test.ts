@@ -117,7 +117,7 @@ describe.skipIf(!testDatabaseUrl)('live updates through Redis (PostgreSQL)', () 
     for (const s of [listingSub, recSub, jobSub]) s.close();
   }, 120_000);
 
-  test('graphql-ws on the HTTP server: jobUpdated fires after cancelJob commits (in-process pub/sub)', async () => {
+  test('graphql-ws on the HTTP server: jobUpdated after cancelJob commits, listingEvents after publishPriceChange commits (in-process pub/sub)', async () => {
     const memory = createLiveUpdates();
     const wsApp = createApp({ db: app.db, logger: pino({ level: 'silent' }), live: memory, graphiql: false });
     const server = createServer(wsApp);
@@ -142,6 +142,22 @@ describe.skipIf(!testDatabaseUrl)('live updates through Redis (PostgreSQL)', () 
     expect(((await cancel.json()) as any).data.cancelJob.__typename).toBe('CancelJobPayload');
     await done;
     expect(statuses).toEqual(['CANCELLED']);
+
+    // A mutation's audit row is published once its transaction commits: publishPriceChange → DRAFTED.
+    const { listingId } = await acceptableListing(app, new Date());
+    const drafted = new Promise<string>((resolve, reject) => {
+      client.subscribe<{ listingEvents: { eventType: string } }>(
+        { query: 'subscription($id: ID!) { listingEvents(listingId: $id) { eventType } }', variables: { id: gid('Listing', listingId) } },
+        { next: (r) => resolve(r.data!.listingEvents.eventType), error: reject, complete: () => undefined },
+      );
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await wsApp.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($id: ID!) { publishPriceChange(input: { listingId: $id, priceIncVat: "24.50" }) { __typename } }', variables: { id: gid('Listing', listingId) } }),
+    });
+    expect(await drafted).toBe('PRICE_CHANGE_DRAFTED');
     await client.dispose();
     await closeWs();
     await new Promise((r) => server.close(r));
