@@ -8,7 +8,7 @@
 // have) and one job at a time; they share this process's CPU with each other.
 //
 //   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_LISTINGS (10000),
-//   BENCH_SAMPLE (jobs per measurement, default 2000), BENCH_WORKERS (1,2,4)
+//   BENCH_SAMPLE (jobs per measurement, default 1000), BENCH_WORKERS (1,2,4)
 import pg from 'pg';
 import pino from 'pino';
 import { attachPrisma, type Database } from '../src/db/client.js';
@@ -21,7 +21,7 @@ import { Worker } from '../src/jobs/worker.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const listings = Number(process.env.BENCH_LISTINGS ?? 10_000);
-const sample = Math.min(listings, Number(process.env.BENCH_SAMPLE ?? 2_000));
+const sample = Math.min(listings, Number(process.env.BENCH_SAMPLE ?? 1_000));
 const workerCounts = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
 
 const name = `lh_bench_worker_${Date.now().toString(36)}`;

@@ -34,8 +34,9 @@ export async function startServer(config: AppConfig = loadConfig()) {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info(`GraphQL ready at http://${config.host}:${port}/graphql (GraphiQL in a browser; liveness at /health)`);
+  // Before "ready": a caller may signal the process as soon as it reads that line.
   const worker = await startInlineWorker(config, db, logger, live);
+  logger.info(`GraphQL ready at http://${config.host}:${port}/graphql (GraphiQL in a browser; liveness at /health)`);
   return { server, db, logger, port, worker, stop: () => stopServer(server, db, { worker, live, closeWs }) };
 }
 

@@ -12,6 +12,8 @@ import type { JobEnv } from './runner.js';
 import { scheduleFromConfig } from './scheduler.js';
 import { Worker } from './worker.js';
 
+const INLINE_START_DELAY_MS = 3_000;
+
 export function createJobEnv(config: AppConfig, db: Database, logger: Logger, live: LiveUpdates | null, keepa: KeepaClient | null = null): JobEnv {
   const w = config.worker;
   const marketplace = createMarketplaceClient({ mode: w.marketplaceMode, credentials: w.marketplaceCredentials });
@@ -19,9 +21,10 @@ export function createJobEnv(config: AppConfig, db: Database, logger: Logger, li
   return { db, logger, clock: () => new Date(), marketplace, keepa, publishEnabled: w.publishEnabled, live };
 }
 
-export function createWorker(config: AppConfig, env: JobEnv): Worker {
+export function createWorker(config: AppConfig, env: JobEnv, extra: { startDelayMs?: number } = {}): Worker {
   const w = config.worker;
   return new Worker(env, {
+    ...extra,
     concurrency: w.concurrency,
     pollMs: w.pollMs,
     schedule: scheduleFromConfig({ enabled: w.scheduleEnabled, overrides: w.scheduleOverrides }),
@@ -31,7 +34,8 @@ export function createWorker(config: AppConfig, env: JobEnv): Worker {
 /** The inline worker of `npm start`, or null when WORKER_MODE is not inline. Stop it before closing the database. */
 export async function startInlineWorker(config: AppConfig, db: Database, logger: Logger, live: LiveUpdates | null): Promise<Worker | null> {
   if (config.worker.mode !== 'inline') return null;
-  const worker = createWorker(config, createJobEnv(config, db, logger.child({ component: 'worker' }), live));
+  // A fresh server answers its first requests (and settles) before the worker's first job.
+  const worker = createWorker(config, createJobEnv(config, db, logger.child({ component: 'worker' }), live), { startDelayMs: INLINE_START_DELAY_MS });
   await worker.start();
   logger.info(`job worker running in this process (WORKER_MODE=inline, ${db.driver.kind})`);
   return worker;

@@ -43,9 +43,17 @@ export function createLiveUpdates(options: LiveUpdatesOptions = {}): LiveUpdates
   }
   // A subscribed Redis connection can do nothing else, so publishing needs its own.
   const publishClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  // SUBSCRIBE waits for a reconnect instead of failing (the library does not handle that rejection).
+  const subscribeClient = new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   for (const client of [publishClient, subscribeClient]) client.on('error', () => undefined);
-  const pubsub = createPubSub<Record<string, [LivePayload]>>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
+  const target = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  // The library's dispatch does not handle a failed PUBLISH (Redis down): that would be an
+  // unhandled rejection. A live update is best effort; the committed rows stay the truth.
+  target.dispatchEvent = (event: CustomEvent) => {
+    publishClient.publish(event.type, event.detail === undefined ? '' : JSON.stringify(event.detail)).catch(() => undefined);
+    return true;
+  };
+  const pubsub = createPubSub<Record<string, [LivePayload]>>({ eventTarget: target });
   return {
     kind: 'redis',
     publish: (topic, payload) => pubsub.publish(prefix + topic, payload),

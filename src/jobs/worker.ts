@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { PgliteDriver, PostgresDriver } from '../db/sql.js';
 import type { JobType } from '../generated/prisma/enums.js';
 import { HANDLERS } from './handlers/index.js';
+import { jobTopic } from './live-updates.js';
 import { type ClaimedJob, JobError, claimNextJob, failExhaustedJobs, findStuckJobs } from './queue.js';
 import { type HandlerRegistry, type JobEnv, type RunStatus, executeJob, recordFailure } from './runner.js';
 import { type Schedule, Scheduler } from './scheduler.js';
@@ -19,6 +20,8 @@ export interface WorkerOptions {
   pollMs?: number;
   reapEveryMs?: number;
   types?: readonly JobType[];
+  /** Wait this long after start() before the first job (the inline worker lets a fresh server settle). */
+  startDelayMs?: number;
   /** Cron schedule (§6.2); null = no scheduler in this worker. */
   schedule?: Schedule | null;
 }
@@ -39,6 +42,8 @@ export class Worker {
   private sleepers = new Set<() => void>();
   private unlisten: (() => Promise<void>) | null = null;
   private reapTimer: NodeJS.Timeout | null = null;
+  private launched: Promise<void> = Promise.resolve();
+  private wakeLaunch: (() => void) | null = null;
   private readonly scheduler: Scheduler | null;
   readonly counts = new Map<string, number>();
 
@@ -57,7 +62,7 @@ export class Worker {
   async runOne(): Promise<{ job: ClaimedJob; status: RunStatus } | null> {
     const job = await claimNextJob(this.env.db.prisma, this.env.clock(), this.options.types);
     if (!job) return null;
-    this.env.live?.publish(`job:${job.id}`, { id: job.id });
+    this.env.live?.publish(jobTopic(job.id), { id: job.id });
     const status = await executeJob(this.env, this.handlers, job, this.env.clock());
     const key = `${job.jobType} ${status}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -105,15 +110,32 @@ export class Worker {
       return null;
     });
     const reapSafely = () => this.reap().catch((error: unknown) => this.env.logger.error({ err: error }, 'reaper failed'));
-    void reapSafely();
-    this.reapTimer = setInterval(reapSafely, this.reapEveryMs);
-    this.scheduler?.start();
-    this.loops = Array.from({ length: this.concurrency }, () => this.loop());
+    // The first job starts on a later event-loop turn (after startDelayMs): the caller, e.g. the
+    // server installing its signal handlers, finishes its own startup before PGlite work begins.
+    this.launched = new Promise<void>((resolve) => {
+      const launch = () => {
+        this.wakeLaunch = null;
+        if (!this.stopping) {
+          void reapSafely();
+          this.reapTimer = setInterval(reapSafely, this.reapEveryMs);
+          this.scheduler?.start();
+          this.loops = Array.from({ length: this.concurrency }, () => this.loop());
+        }
+        resolve();
+      };
+      const timer = setTimeout(launch, this.options.startDelayMs ?? 0);
+      this.wakeLaunch = () => {
+        clearTimeout(timer);
+        launch();
+      };
+    });
   }
 
   /** Stops claiming, lets the jobs in hand finish, then releases the LISTEN connection. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.wakeLaunch?.();
+    await this.launched;
     this.scheduler?.stop();
     if (this.reapTimer) clearInterval(this.reapTimer);
     this.wake();
@@ -176,6 +198,6 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** "drain: N attempts in T s — TYPE STATUS=n, …" */
 export function formatDrainSummary(summary: DrainSummary): string {
-  const parts = Object.entries(summary.counts).map(([key, n]) => `${key.replace(' ', ' ')}=${n}`);
+  const parts = Object.entries(summary.counts).map(([key, n]) => `${key}=${n}`);
   return `drain: ${summary.attempts} job attempts in ${(summary.elapsedMs / 1000).toFixed(1)} s${parts.length ? ` — ${parts.join(', ')}` : ' — nothing was due'}`;
 }

@@ -4,8 +4,6 @@
 --  * jobs_schedule_slot_unique: a scheduled job carries `input_json.schedule_slot` (e.g.
 --    "SYNC_AMAZON_OFFER@2026-12-01T06:00Z"); many workers enqueueing the same slot insert it once.
 --    An expression index, so prisma/schema.prisma cannot mirror it.
---  * keepa / catalog snapshot idempotency (§6.3): one row per (asin, marketplace, captured_at), the
---    source timestamp; re-running a sync inserts nothing new.
 --  * jobs_notify_pending: NOTIFY job_queue whenever a job becomes PENDING (insert, retry, manual
 --    retry), so idle workers wake at once instead of waiting for their next poll. NOTIFY payloads
 --    are folded per transaction, so a bulk insert sends one notification.
@@ -15,9 +13,6 @@ CREATE INDEX IF NOT EXISTS idx_jobs_claim ON jobs (priority DESC, scheduled_for)
 
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_schedule_slot_unique ON jobs ((input_json ->> 'schedule_slot'))
     WHERE input_json ? 'schedule_slot';
-
-CREATE UNIQUE INDEX IF NOT EXISTS keepa_snapshots_captured_unique ON keepa_snapshots (asin, marketplace_id, captured_at);
-CREATE UNIQUE INDEX IF NOT EXISTS amazon_catalog_snapshots_captured_unique ON amazon_catalog_snapshots (asin, marketplace_id, captured_at);
 
 CREATE OR REPLACE FUNCTION jobs_notify_pending() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

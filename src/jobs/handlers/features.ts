@@ -3,7 +3,7 @@
  * FEATURES_COMPUTED (listings), then the entity's recommendation job (deduplicated, §6.3). A GLOBAL
  * job (the nightly slot) fans out one job per listing and per tracked ASIN entity.
  */
-import { computeEconomics } from '../../domain/economics.js';
+import { bomCost, computeEconomics } from '../../domain/economics.js';
 import {
   ASIN_FEATURE_VERSION,
   LISTING_FEATURE_VERSION,
@@ -11,7 +11,6 @@ import {
   computeListingFeatures,
   keepaFeatures,
 } from '../../domain/features.js';
-import { bomCost } from '../../domain/economics.js';
 import { leadTimeDays, utcDateMinusDays } from '../../domain/sales.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { loadEconomicsInputs } from '../../resolvers/economics.js';

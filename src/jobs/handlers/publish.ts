@@ -178,5 +178,3 @@ function publishHandler(kind: Kind): JobHandler {
 
 export const publishPriceHandler = publishHandler('PRICE');
 export const publishStockHandler = publishHandler('STOCK');
-/** Exported for cancelJob: a cancelled publish of an accepted recommendation is an ACTION_FAILED (§5.4). */
-export { recommendationEvent as recordActionEvent, targetOf as publishTargetOf };

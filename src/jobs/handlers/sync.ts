@@ -19,6 +19,26 @@ async function recordAndEmit(tx: Tx, emit: Emit, event: Parameters<typeof record
   emit({ topic: listingTopic(event.listingId), payload: { id: row.id } });
 }
 
+/**
+ * §6.3: one snapshot per (asin, marketplace, source timestamp). A transaction-scoped advisory lock on
+ * that key makes the check-then-insert safe against a concurrent sync; returns the new id or null.
+ */
+async function insertSnapshotOnce(
+  tx: Tx,
+  table: 'keepa_snapshots' | 'amazon_catalog_snapshots',
+  s: { asin: string; marketplaceId: number; entityId: number | null; raw: unknown; parsed: unknown; capturedAt: Date; now: Date },
+): Promise<number | null> {
+  await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))`, `${table}:${s.asin}:${s.marketplaceId}:${s.capturedAt.toISOString()}`);
+  const rows = await tx.$queryRawUnsafe<Array<{ id: number }>>(
+    `INSERT INTO ${table} (asin, marketplace_id, asin_entity_id, raw_json, parsed_json, captured_at, created_at)
+     SELECT $1::varchar, $2::int, $3::int, $4::jsonb, $5::jsonb, $6::timestamp, $7::timestamp
+     WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE asin = $1::varchar AND marketplace_id = $2::int AND captured_at = $6::timestamp)
+     RETURNING id`,
+    s.asin, s.marketplaceId, s.entityId, JSON.stringify(s.raw), JSON.stringify(s.parsed), s.capturedAt.toISOString(), s.now.toISOString(),
+  );
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
 export const syncSalesHandler: JobHandler = {
   async run() {
     throw new JobError('JOB_TYPE_REMOVED', 'SYNC_AMAZON_SALES was removed (needs Brand Analytics); not retried', false);
@@ -78,14 +98,9 @@ export const syncCatalogHandler: JobHandler = {
     await run.finish(async (tx) => {
       const entity = await tx.asinEntity.findUnique({ where: { asin_marketplaceId: { asin, marketplaceId } }, select: { id: true } });
       const parsed = { title: item.title, brand: item.brand, category: item.category };
-      const inserted = await tx.$executeRawUnsafe(
-        `INSERT INTO amazon_catalog_snapshots (asin, marketplace_id, asin_entity_id, raw_json, parsed_json, captured_at, created_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::timestamp, $7::timestamp)
-         ON CONFLICT (asin, marketplace_id, captured_at) DO NOTHING`,
-        asin, marketplaceId, entity?.id ?? null, JSON.stringify(item.raw), JSON.stringify(parsed), item.capturedAt.toISOString(), now.toISOString(),
-      );
+      const id = await insertSnapshotOnce(tx, 'amazon_catalog_snapshots', { asin, marketplaceId, entityId: entity?.id ?? null, raw: item.raw, parsed, capturedAt: item.capturedAt, now });
       if (entity) await tx.asinEntity.update({ where: { id: entity.id }, data: { ...parsed, updatedAt: now } });
-      return { inserted: inserted === 1, captured_at: item.capturedAt.toISOString() };
+      return { inserted: id !== null, captured_at: item.capturedAt.toISOString() };
     });
   },
 };
@@ -134,13 +149,7 @@ export const syncKeepaHandler: JobHandler = {
       const t = target!;
       if (t.listingId) await lockRows(tx, 'listings', [t.listingId]);
       if (t.entityId) await lockRows(tx, 'asin_entities', [t.entityId]);
-      const rows = await tx.$queryRawUnsafe<Array<{ id: number }>>(
-        `INSERT INTO keepa_snapshots (asin, marketplace_id, asin_entity_id, raw_json, parsed_json, captured_at, created_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::timestamp, $7::timestamp)
-         ON CONFLICT (asin, marketplace_id, captured_at) DO NOTHING RETURNING id`,
-        t.asin, t.marketplaceId, t.entityId, JSON.stringify(product.raw), JSON.stringify(product.parsed), product.capturedAt.toISOString(), now.toISOString(),
-      );
-      const snapshotId = rows[0] ? Number(rows[0].id) : null;
+      const snapshotId = await insertSnapshotOnce(tx, 'keepa_snapshots', { asin: t.asin, marketplaceId: t.marketplaceId, entityId: t.entityId, raw: product.raw, parsed: product.parsed, capturedAt: product.capturedAt, now });
       if (snapshotId === null) return { inserted: false, captured_at: product.capturedAt.toISOString() };
       if (t.listingId) {
         const after: Prisma.InputJsonObject = { snapshot_id: snapshotId, captured_at: product.capturedAt.toISOString(), asin: t.asin };
