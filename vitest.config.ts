@@ -13,10 +13,15 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // The second one names what did not run on PostgreSQL (skipped suites, PGlite-only runs).
+    reporters: ['default', './test/support/backends-reporter.ts'],
     pool: 'forks',
     // Two cores: PGlite instances are CPU-heavy, so run a couple of files at a time.
     maxWorkers: 2,
     testTimeout: 60_000,
+    // Servers the tests spawn inherit this: the default metrics port (9464) would clash between
+    // test files running at once.
+    env: { METRICS_PORT: '0' },
     hookTimeout: 120_000,
   },
 });

@@ -10,6 +10,8 @@ export interface Context {
   now: Date;
   /** Request-scoped values many fields share: dataloaders, settings. */
   cache: Map<string, unknown>;
+  /** The request's id (also the x-request-id response header and in every log line about it). */
+  requestId: string;
   /** Live updates (subscriptions; mutations publish after commit). */
   live: LiveUpdates | null;
 }

@@ -1,43 +1,70 @@
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { describeStartupError } from './db/cli.js';
 import { openDatabase, type Database } from './db/client.js';
 import { seed } from './db/seed.js';
+import { createMetrics } from './graphql/metrics.js';
 import { attachGraphqlWs } from './graphql/ws.js';
-import { startInlineWorker, type Worker } from './jobs/index.js';
-import { createLiveUpdates, type LiveUpdates } from './jobs/live-updates.js';
+import { serveMetrics } from './http/metrics-server.js';
+import { startInlineWorker } from './jobs/index.js';
+import { createLiveUpdates } from './jobs/live-updates.js';
+import { httpDrain, Lifecycle, type ShutdownResult } from './lifecycle.js';
+import { createLogger } from './logger.js';
+import { closeRedis, openRedis } from './redis.js';
 
 /** Listings the embedded database is filled with on first start, so a newcomer sees real data. */
 const DEMO_LISTINGS = 200;
-const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningServer {
+  server: Server;
+  db: Database;
+  logger: Logger;
+  port: number;
+  /** Where /metrics is served; undefined when METRICS_PORT=off. */
+  metricsPort: number | undefined;
+  /** Register things to drain on stop here (an inline job worker). */
+  lifecycle: Lifecycle;
+  stop(): Promise<ShutdownResult>;
+}
 
 /** config -> database -> migrate -> (demo data) -> yoga -> listen; resolves once listening. */
-export async function startServer(config: AppConfig = loadConfig()) {
-  const logger = pino({ level: config.logLevel });
+export async function startServer(config: AppConfig = loadConfig()): Promise<RunningServer> {
+  const logger = createLogger(config);
+  const lifecycle = new Lifecycle();
   const db = await openDatabase(config.database, { migrate: true, log: (line) => logger.info(line) });
+  lifecycle.closeAfterDrains({ name: 'database', close: () => db.close() });
   try {
     await seedEmptyDatabase(db, config, (line) => logger.info(line));
+    const redis = config.redisUrl ? openRedis(config.redisUrl, (error) => logger.warn(`redis: ${error.message}`)) : undefined;
+    if (redis) lifecycle.closeAfterDrains({ name: 'redis', close: () => closeRedis(redis) });
+    const live = createLiveUpdates({ redisUrl: config.redisUrl, prefix: config.redisChannelPrefix });
+    lifecycle.closeAfterDrains({ name: 'live updates', close: () => live.close() });
+    const metrics = config.metrics ? createMetrics({ db }) : undefined;
+    const app = createApp({ db, logger, metrics, redis, isStopping: () => lifecycle.isStopping, limits: config.limits, live });
+    const server = createServer(app);
+    lifecycle.drain(httpDrain(server));
+    lifecycle.drain({ name: 'graphql-ws', stop: attachGraphqlWs(server, app) });
+    await listen(server, config.port, config.host);
+    const worker = await startInlineWorker(config, db, logger, live);
+    if (worker) lifecycle.drain({ name: 'job worker', stop: () => worker.stop() });
+    let metricsPort: number | undefined;
+    if (metrics && config.metrics) {
+      const listener = await serveMetrics(metrics.registry, config.metrics);
+      lifecycle.closeAfterDrains({ name: 'metrics listener', close: () => closeListener(listener.server) });
+      metricsPort = listener.port;
+      logger.info(`metrics at http://${config.metrics.host}:${metricsPort}/metrics`);
+    }
+    const port = (server.address() as AddressInfo).port;
+    logger.info(`GraphQL ready at http://${config.host}:${port}/graphql (GraphiQL in a browser; probes at /health and /ready)`);
+    return { server, db, logger, port, metricsPort, lifecycle, stop: () => lifecycle.shutdown(config.shutdownGraceMs) };
   } catch (error) {
-    await db.close();
+    await lifecycle.shutdown(0);
     throw error;
   }
-  const live = createLiveUpdates({ redisUrl: config.redisUrl, prefix: config.redisChannelPrefix });
-  const app = createApp({ db, logger, live });
-  const server = createServer(app);
-  const closeWs = attachGraphqlWs(server, app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  // Before "ready": a caller may signal the process as soon as it reads that line.
-  const worker = await startInlineWorker(config, db, logger, live);
-  logger.info(`GraphQL ready at http://${config.host}:${port}/graphql (GraphiQL in a browser; liveness at /health)`);
-  return { server, db, logger, port, worker, stop: () => stopServer(server, db, { worker, live, closeWs }) };
 }
 
 /**
@@ -52,44 +79,54 @@ async function seedEmptyDatabase(db: Database, config: AppConfig, log: (line: st
   await seed(db.driver, { listings: DEMO_LISTINGS, log });
 }
 
-/** Stops taking connections, lets requests in flight (and the inline worker's jobs) finish, then closes the database. */
-async function stopServer(server: Server, db: Database, extras: { worker: Worker | null; live: LiveUpdates; closeWs: () => Promise<void> }): Promise<void> {
-  await extras.closeWs();
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeListener(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-  await closed;
-  clearTimeout(timer);
-  await extras.worker?.stop();
-  await extras.live.close();
-  await db.close();
+  server.closeAllConnections();
+  return closed;
+}
+
+/** SIGTERM/SIGINT: drain, close, exit 0; past the grace period (or on a second signal) exit 1. */
+function stopOnSignals(running: RunningServer, graceMs: number): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (running.lifecycle.isStopping) {
+      running.logger.warn(`${signal} again: ending what remains now`);
+    } else {
+      running.logger.info(`${signal}: no new connections; requests in flight have ${graceMs} ms to finish`);
+    }
+    void running.stop().then((result) => {
+      if (result.unfinished.length) running.logger.error({ unfinished: result.unfinished }, 'stopped before these finished: grace period over');
+      for (const failure of result.failures) running.logger.error({ err: failure.error }, `stopping ${failure.name} failed`);
+      if (result.clean) running.logger.info('stopped cleanly');
+      process.exit(result.clean ? 0 : 1);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 async function main(): Promise<void> {
-  let running: Awaited<ReturnType<typeof startServer>>;
+  let config: AppConfig;
+  let running: RunningServer;
   try {
-    running = await startServer();
+    config = loadConfig();
+    running = await startServer(config);
   } catch (error) {
     const line = describeStartupError(error);
     if (!line) throw error;
     console.error(`error: ${line}`);
     process.exit(1);
   }
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    running.logger.info(`${signal}: finishing requests in flight, then closing the database`);
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        running.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals(running, config.shutdownGraceMs);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

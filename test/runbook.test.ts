@@ -5,30 +5,35 @@ import { loadMigrations, migrate } from '../src/db/migrator.js';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { columnsOf, enumValues, inRolledBackTransaction, indexShape, normalizePredicate, sql, sqlError } from './support/catalog.js';
 
-const TABLES_000_005 = [
-  'listings', 'settings',
-  'marketplaces', 'suppliers', 'components', 'boms', 'bom_lines', 'listing_cost_overrides',
-  'jobs', 'listing_events', 'listing_offer_current', 'fee_snapshots',
-  'asin_entities', 'keepa_snapshots', 'amazon_catalog_snapshots', 'listing_sales_daily', 'feature_store',
-  'recommendations', 'recommendation_events',
-];
+/**
+ * The tables and enum types each migration creates, spelled out by hand. A new migration must add
+ * its row here (the first test below fails until it does), so §9's expected lists and counts never
+ * come from the migration files under test.
+ */
+const OBJECTS_BY_MIGRATION: Record<string, { tables: string[]; enums: string[] }> = {
+  '000_base_schema': { tables: ['listings', 'settings'], enums: [] },
+  '001_slice_a_schema': {
+    tables: ['marketplaces', 'suppliers', 'components', 'boms', 'bom_lines', 'listing_cost_overrides'],
+    enums: ['bom_scope_type'],
+  },
+  '002_slice_b_schema': {
+    tables: ['jobs', 'listing_events', 'listing_offer_current', 'fee_snapshots'],
+    enums: ['job_type', 'job_status', 'job_scope_type', 'listing_event_type', 'buy_box_status_type'],
+  },
+  '003_slice_c_schema': {
+    tables: ['asin_entities', 'keepa_snapshots', 'amazon_catalog_snapshots', 'listing_sales_daily', 'feature_store'],
+    enums: ['feature_entity_type'],
+  },
+  '004_slice_d_schema': {
+    tables: ['recommendations', 'recommendation_events'],
+    enums: ['recommendation_type', 'recommendation_status', 'confidence_band', 'recommendation_event_type'],
+  },
+  '005_integrity': { tables: [], enums: [] },
+  '006_idempotency_keys': { tables: ['idempotency_keys'], enums: [] },
+};
 
-const ENUMS_001_004 = [
-  'bom_scope_type', 'job_type', 'job_status', 'job_scope_type', 'listing_event_type', 'buy_box_status_type',
-  'feature_entity_type', 'recommendation_type', 'recommendation_status', 'confidence_band', 'recommendation_event_type',
-];
-
-/** Tables and enum types created by migrations after 005 (they legitimately add to §9's counts). */
-async function objectsOfLaterMigrations(): Promise<{ tables: string[]; enums: string[] }> {
-  const later = (await loadMigrations()).filter((m) => m.name.slice(0, 3) > '005');
-  const text = later.map((m) => m.upSql).join('\n');
-  const tables = [...text.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?"?(\w+)"?/gi)].map((m) => m[1]!.toLowerCase());
-  const enums = [
-    ...[...text.matchAll(/create\s+type\s+"?(\w+)"?\s+as\s+enum/gi)].map((m) => m[1]!.toLowerCase()),
-    ...[...text.matchAll(/ensure_enum\('(\w+)'/gi)].map((m) => m[1]!),
-  ];
-  return { tables: [...new Set(tables)], enums: [...new Set(enums)] };
-}
+const EXPECTED_TABLES = Object.values(OBJECTS_BY_MIGRATION).flatMap((m) => m.tables);
+const EXPECTED_ENUMS = Object.values(OBJECTS_BY_MIGRATION).flatMap((m) => m.enums);
 
 describe.each(backends)('runbook checks (%s)', (kind) => {
   let db: TestDatabase;
@@ -210,33 +215,48 @@ describe.each(backends)('runbook checks (%s)', (kind) => {
     expect(plan).not.toMatch(/\bSort\b/);
   });
 
-  test('§9a BASE TABLE count: the 19 tables of 000–005 + _prisma_migrations (+ tables of later migrations)', async () => {
+  test('every migration on disk has its hand-written row in OBJECTS_BY_MIGRATION (and no other)', async () => {
+    expect((await loadMigrations()).map((m) => m.name)).toEqual(Object.keys(OBJECTS_BY_MIGRATION));
+  });
+
+  test(`§9a BASE TABLE count: the ${EXPECTED_TABLES.length} tables of the migrations + _prisma_migrations`, async () => {
     const rows = await q(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
-    const names = rows.map((r) => String(r.table_name)).sort();
-    const later = await objectsOfLaterMigrations();
-    expect(names).toEqual([...TABLES_000_005, '_prisma_migrations', ...later.tables].sort());
+    expect(rows.map((r) => String(r.table_name)).sort()).toEqual([...EXPECTED_TABLES, '_prisma_migrations'].sort());
     const [{ table_count }] = (await q(
       `SELECT COUNT(*)::int as table_count FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
     )) as [{ table_count: number }];
-    expect(table_count).toBe(20 + later.tables.length);
+    expect(table_count).toBe(EXPECTED_TABLES.length + 1);
   });
 
-  test('§9b the 11 enum types of 001–004 (no others but those of later migrations)', async () => {
+  test(`§9b exactly the ${EXPECTED_ENUMS.length} enum types of the migrations`, async () => {
     const rows = await q(
       `SELECT typname FROM pg_type WHERE typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'public') AND typtype = 'e'`,
     );
-    const later = await objectsOfLaterMigrations();
-    expect(rows.map((r) => String(r.typname)).sort()).toEqual([...ENUMS_001_004, ...later.enums].sort());
+    expect(rows.map((r) => String(r.typname)).sort()).toEqual([...EXPECTED_ENUMS].sort());
   });
 
-  test('§9c no listing has more than one active LISTING BOM (0 rows)', async () => {
+  test('§9c a second active LISTING BOM is refused (insert and update), so the §9 query finds 0 rows', async () => {
     await inRolledBackTransaction(db.driver, async (t) => {
       await t(`INSERT INTO boms (listing_id, scope_type, version, is_active) VALUES ($1, 'LISTING', 1, true), ($1, 'LISTING', 2, false)`, [listingId]);
+      // Each attempt behind a savepoint: a refused statement aborts only its own part.
+      const attempt = async (statement: string) => {
+        await t('SAVEPOINT violation');
+        const error = await sqlError(t(statement, [listingId]));
+        await t('ROLLBACK TO SAVEPOINT violation');
+        return error;
+      };
+      for (const statement of [
+        `INSERT INTO boms (listing_id, scope_type, version, is_active) VALUES ($1, 'LISTING', 3, true)`,
+        `UPDATE boms SET is_active = true WHERE listing_id = $1 AND version = 2`,
+      ]) {
+        expect(await attempt(statement), statement).toMatchObject({ code: '23505', constraint: 'boms_listing_active_unique' });
+      }
       const rows = await t(
         `SELECT listing_id, COUNT(*) as active_count FROM boms WHERE is_active = true AND scope_type = 'LISTING'
          GROUP BY listing_id HAVING COUNT(*) > 1`,
       );
       expect(rows).toEqual([]);
+      expect(await t(`SELECT version FROM boms WHERE listing_id = $1 AND is_active`, [listingId])).toEqual([{ version: 1 }]);
     });
   });
 

@@ -151,6 +151,8 @@ describe.each(backends)('seed (%s)', (kind) => {
              array_agg(e.event_type::text ORDER BY e.created_at, e.id) AS events
       FROM recommendations r JOIN recommendation_events e ON e.recommendation_id = r.id
       GROUP BY r.id ORDER BY r.id`);
+    // The seed must include the case the ACTION_* rule below is about.
+    expect(recs.filter((r) => r.events.some((e) => e.startsWith('ACTION_'))).length).toBeGreaterThan(0);
     const total = await q<{ n: number }>(db.driver, 'SELECT count(*)::int AS n FROM recommendations');
     expect(recs.length).toBe(total[0]!.n); // every recommendation has events
     expect(new Set(recs.map((r) => r.status))).toEqual(new Set(['PENDING', 'ACCEPTED', 'REJECTED', 'SNOOZED', 'EXPIRED', 'SUPERSEDED']));
@@ -162,7 +164,7 @@ describe.each(backends)('seed (%s)', (kind) => {
       const decisions = r.events.filter((e) => e !== 'GENERATED' && e !== 'VIEWED' && !e.startsWith('ACTION_'));
       const want = terminal[r.status];
       expect(decisions, `rec ${r.id} (${r.status})`).toEqual(want ? [want] : []);
-      if (r.events.some((e) => e.startsWith('ACTION_'))) expect(r.status).toBe('ACCEPTED');
+      expect(!r.events.some((e) => e.startsWith('ACTION_')) || r.status === 'ACCEPTED', `rec ${r.id}: ACTION_* events only after ACCEPTED`).toBe(true);
       expect(r.accepted_at !== null, `rec ${r.id} accepted_at`).toBe(r.status === 'ACCEPTED');
       expect(r.rejected_at !== null, `rec ${r.id} rejected_at`).toBe(r.status === 'REJECTED');
       expect(r.snoozed_until !== null, `rec ${r.id} snoozed_until`).toBe(r.status === 'SNOOZED');

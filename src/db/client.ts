@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { migrate } from './migrator.js';
 import { PgliteDriver, PostgresDriver, openSqlDriver, yieldingPglite, type SqlDriver } from './sql.js';
+import { countStatement } from './statement-counter.js';
 
 export { PrismaClient };
 export type { Prisma } from '../generated/prisma/client.js';
@@ -37,14 +38,13 @@ export async function attachPrisma(config: DatabaseConfig, driver: SqlDriver, op
   try {
     if (options.migrate) await migrate(driver, { log: options.log });
     const adapter = driver instanceof PostgresDriver ? new PrismaPg(driver.pool) : new PrismaPGlite(yieldingPglite((driver as PgliteDriver).db));
-    const prisma = new PrismaClient({
-      adapter,
-      log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],
+    // Query events feed the per-request statement count (metrics, the operation log) and tests.
+    const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+    const onQuery = options.onQuery;
+    (prisma as unknown as { $on(e: 'query', cb: (event: { query: string }) => void): void }).$on('query', (event) => {
+      countStatement();
+      onQuery?.(event.query);
     });
-    if (options.onQuery) {
-      const onQuery = options.onQuery;
-      (prisma as unknown as { $on(e: 'query', cb: (event: { query: string }) => void): void }).$on('query', (event) => onQuery(event.query));
-    }
     return {
       config,
       driver,

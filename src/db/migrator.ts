@@ -370,6 +370,8 @@ async function runInTransaction(
   verb: string,
 ): Promise<void> {
   await session.query('BEGIN');
+  // Schema changes may run long on a big database: the request statement timeout is not for them.
+  await session.query('SET LOCAL statement_timeout = 0');
   let current: SqlStatement | undefined;
   try {
     for (const statement of statements) {
@@ -485,13 +487,23 @@ function checkHistory(history: History, sources: MigrationSource[], dir: string)
   }
 }
 
+/** A rollback about to run: each migration's down.sql, newest first. */
+export type RollbackPlan = { name: string; downSql: string }[];
+
 /**
  * Rolls back applied migrations, newest (highest name) first, each down.sql in its own
- * transaction: one step by default, `steps` steps, or every one after `to`.
+ * transaction: one step by default, `steps` steps, or every one after `to`. `confirm`, when
+ * given, sees the plan under the migration lock before anything runs, and may refuse by throwing.
  */
 export async function rollback(
   driver: SqlDriver,
-  opts: { dir?: string; to?: string; steps?: number; log?: (line: string) => void } = {},
+  opts: {
+    dir?: string;
+    to?: string;
+    steps?: number;
+    log?: (line: string) => void;
+    confirm?: (plan: RollbackPlan, session: SqlSession) => Promise<void>;
+  } = {},
 ): Promise<{ rolledBack: string[] }> {
   const dir = opts.dir ?? defaultMigrationsDir;
   const log = opts.log ?? (() => undefined);
@@ -533,6 +545,10 @@ export async function rollback(
       log('nothing to roll back');
       return { rolledBack: [] };
     }
+    await opts.confirm?.(
+      plans.map(({ source }) => ({ name: source.name, downSql: source.downSql! })),
+      session,
+    );
 
     const rolledBack: string[] = [];
     for (const { source, statements } of plans) {

@@ -1360,6 +1360,7 @@ export async function seed(driver: SqlDriver, options: SeedOptions): Promise<See
 
   const catalogue = await driver.withSession(async (s) => {
     await s.query('BEGIN');
+    await s.query('SET LOCAL statement_timeout = 0'); // bulk inserts are not requests
     try {
       const c = await seedCatalogue(s, seedValue, D, n, rows);
       await s.query('COMMIT');
@@ -1405,6 +1406,7 @@ export async function seed(driver: SqlDriver, options: SeedOptions): Promise<See
     const chunkStart = performance.now();
     await driver.withSession(async (s) => {
       await s.query('BEGIN');
+      await s.query('SET LOCAL statement_timeout = 0');
       try {
         const next = await lockAndReadIds(s, CHUNK_TABLES);
         const { ctx } = prepared && sameIds(prepared.start, next) ? prepared : await build(chunk, next);

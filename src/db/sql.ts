@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { acquireOwnerLock, type OwnerLock } from './owner-lock.js';
 
 /** One database connection: statements run in order, so a transaction spans the calls made on it. */
 export interface SqlSession {
@@ -52,15 +52,31 @@ function hasSeveralStatements(sql: string): boolean {
   return sql.trim().replace(/;\s*$/, '').includes(';');
 }
 
+export interface PostgresPoolOptions {
+  /** PostgreSQL statement_timeout of every connection, ms (unset or 0 = none). */
+  statementTimeoutMs?: number;
+}
+
 export class PostgresDriver implements SqlDriver {
   readonly kind = 'postgres' as const;
   constructor(readonly pool: pg.Pool) {}
 
-  static fromUrl(url: string, max = 10): PostgresDriver {
-    const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
-    // An idle pooled connection the server closes (restart, DROP DATABASE … FORCE) emits 'error' on
-    // the pool; unhandled, that would crash the process. The pool replaces it on the next checkout.
-    pool.on('error', () => undefined);
+  static fromUrl(url: string, max = 10, options: PostgresPoolOptions = {}): PostgresDriver {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: 10_000,
+      // Sent at connection start: no statement of this pool (Prisma's or ours) runs longer.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    });
+    const onError = () => undefined;
+    // A connection the server closes (restart, failover, pg_terminate_backend, DROP DATABASE … FORCE)
+    // emits 'error' on its Client, idle or checked out; pg-pool listens only while the client is
+    // idle and between short windows, and an 'error' event nobody listens to kills the process. So
+    // every client gets a listener for its whole life; the query it was running fails on its own,
+    // and the pool discards the dead client on release (it is no longer queryable).
+    pool.on('connect', (client) => client.on('error', onError));
+    pool.on('error', onError);
     return new PostgresDriver(pool);
   }
 
@@ -87,20 +103,22 @@ export class PgliteDriver implements SqlDriver {
   readonly kind = 'pglite' as const;
   // PGlite has a single connection: sessions must not interleave, so they queue here.
   private queue: Promise<unknown> = Promise.resolve();
-  constructor(readonly db: PGlite) {}
+  constructor(
+    readonly db: PGlite,
+    private readonly lock?: OwnerLock,
+  ) {}
 
+  /** Opens (creating if needed) the folder's database; a folder another process has open is refused. */
   static async open(dataDir: string | 'memory'): Promise<PgliteDriver> {
+    if (dataDir === 'memory') return new PgliteDriver(await startPglite(dataDir, () => new PGlite()));
+    const folder = path.resolve(dataDir);
+    // Before PGlite reads a byte: the lock also creates the folder (and the folders above it).
+    const lock = await acquireOwnerLock(folder);
     try {
-      // PGlite creates its data folder but not the folders above it (./.data on a fresh checkout).
-      if (dataDir !== 'memory') await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
-      const db = dataDir === 'memory' ? new PGlite() : new PGlite(dataDir);
-      await db.waitReady;
-      return new PgliteDriver(db);
+      return new PgliteDriver(await startPglite(dataDir, () => new PGlite(folder)), lock);
     } catch (error) {
-      throw new DatabaseUnavailableError(
-        `Cannot open the embedded database at ${dataDir}: ${describeThrown(error)}. ` +
-          'The folder may be corrupt or written by another PGlite version; move it aside to start afresh.',
-      );
+      await lock.release();
+      throw error;
     }
   }
 
@@ -112,7 +130,24 @@ export class PgliteDriver implements SqlDriver {
 
   async close(): Promise<void> {
     await this.queue;
-    if (!this.db.closed) await this.db.close();
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      await this.lock?.release();
+    }
+  }
+}
+
+async function startPglite(dataDir: string, create: () => PGlite): Promise<PGlite> {
+  try {
+    const db = create();
+    await db.waitReady;
+    return db;
+  } catch (error) {
+    throw new DatabaseUnavailableError(
+      `Cannot open the embedded database at ${dataDir}: ${describeThrown(error)}. ` +
+        'The folder may be corrupt or written by another PGlite version; move it aside to start afresh.',
+    );
   }
 }
 
@@ -170,5 +205,7 @@ function describeThrown(error: unknown): string {
 }
 
 export async function openSqlDriver(config: DatabaseConfig): Promise<SqlDriver> {
-  return config.kind === 'postgres' ? PostgresDriver.fromUrl(config.url) : PgliteDriver.open(config.dataDir);
+  return config.kind === 'postgres'
+    ? PostgresDriver.fromUrl(config.url, 10, { statementTimeoutMs: config.statementTimeoutMs })
+    : PgliteDriver.open(config.dataDir);
 }

@@ -80,9 +80,33 @@ export class GuardrailViolationError extends MutationError {
 export class ConflictError extends MutationError {
   override name = 'ConflictError';
   readonly code = 'CONFLICT';
-  readonly retryable = true;
-  constructor(message = 'a concurrent change won; nothing was changed, retry the call') {
+  constructor(
+    message = 'a concurrent change won; nothing was changed, retry the call',
+    /** False only when the outcome is unknown (connection lost during commit, no idempotency key). */
+    readonly retryable = true,
+  ) {
     super(message);
+  }
+}
+
+/**
+ * Not a union member: the change WAS committed, but its payload could not be read afterwards (the
+ * database connection was lost). The GraphQL layer answers it as a top-level error saying so,
+ * with the result reference and how to read it again.
+ */
+export class CommittedResultUnavailableError extends Error {
+  override name = 'CommittedResultUnavailableError';
+  constructor(
+    readonly operation: string,
+    readonly idempotencyKey: string | null,
+    /** The committed result reference (database ids of what the mutation wrote). */
+    readonly result: unknown,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `${operation} was committed, but its result could not be read (no database connection); ` +
+        (idempotencyKey ? 'repeat the call with the same idempotencyKey to read it' : 'read the objects in extensions.result'),
+    );
   }
 }
 

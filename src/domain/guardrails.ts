@@ -168,9 +168,10 @@ const moneyText = (value: Decimal): string => value.toFixed(2);
 function checkMinMargin(economics: Economics, settings: GuardrailSettings): GuardrailCheck<'min_margin'> {
   const threshold = new Decimal(settings.minMargin);
   const base = { rule: 'min_margin' as const, severity: 'BLOCK' as const, threshold: threshold.toString() };
-  // Compared unrounded (§1.5 (3)); shown at 4 dp.
+  // §1.4/§3.3: a null margin (no ex-VAT revenue) skips the rule; a zero price is still refused by
+  // the break-even rule. Compared unrounded (§1.5 (3)); shown at 4 dp.
   if (economics.marginExact === null) {
-    return { ...base, passed: false, actual: null, message: 'margin is undefined: the new price has no ex-VAT revenue' };
+    return { ...base, passed: true, actual: null, message: 'skipped: margin unknown (the new price has no ex-VAT revenue)' };
   }
   const actual = ratioText(economics.marginExact);
   return economics.marginExact.lessThan(threshold)

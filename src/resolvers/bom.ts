@@ -29,6 +29,7 @@ import {
   runMutation,
   type Tx,
 } from './transaction.js';
+import { afterCommit } from './after-commit.js';
 
 export interface BomLineArgs {
   componentId: string;
@@ -255,7 +256,7 @@ export async function createBomVersion(ctx: Context, args: CreateBomVersionArgs)
     const featureJobId = activate ? await enqueueFeatures(tx, scope, m.now) : null;
     return { bomId: bom.id, previousActiveBomId: previous?.id ?? null, listingEventId, featureJobId, changed: true } satisfies BomMutationRef;
   });
-  return loadBomPayload(ctx, run.result as BomMutationRef, run.replayed);
+  return afterCommit(run, (ref, replayed) => loadBomPayload(ctx, ref as BomMutationRef, replayed));
 }
 
 export async function replaceBomLines(ctx: Context, args: ReplaceBomLinesArgs): Promise<BomMutationPayload> {
@@ -278,7 +279,7 @@ export async function replaceBomLines(ctx: Context, args: ReplaceBomLinesArgs): 
     const featureJobId = await enqueueFeatures(tx, scope, m.now);
     return { bomId: bom.id, previousActiveBomId: previous?.id ?? null, listingEventId, featureJobId, changed: true } satisfies BomMutationRef;
   });
-  return loadBomPayload(ctx, run.result as BomMutationRef, run.replayed);
+  return afterCommit(run, (ref, replayed) => loadBomPayload(ctx, ref as BomMutationRef, replayed));
 }
 
 export async function activateBomVersion(ctx: Context, args: ActivateBomVersionArgs): Promise<BomMutationPayload> {
@@ -300,7 +301,7 @@ export async function activateBomVersion(ctx: Context, args: ActivateBomVersionA
     const featureJobId = await enqueueFeatures(tx, scope, m.now);
     return { bomId: bom.id, previousActiveBomId: previous?.id ?? null, listingEventId, featureJobId, changed: true } satisfies BomMutationRef;
   });
-  return loadBomPayload(ctx, run.result as BomMutationRef, run.replayed);
+  return afterCommit(run, (ref, replayed) => loadBomPayload(ctx, ref as BomMutationRef, replayed));
 }
 
 /** After commit (or on replay): the objects the reference names, as they are now. */

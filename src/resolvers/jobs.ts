@@ -7,6 +7,7 @@
 import type { Context } from '../context.js';
 import { jobTopic, recommendationTopic } from '../jobs/live-updates.js';
 import type { Job } from '../generated/prisma/client.js';
+import { afterCommit } from './after-commit.js';
 import { InvalidTransitionError, NotFoundError, decodeId, lockRows, queueLiveUpdate, runMutation, type Tx } from './transaction.js';
 
 export interface JobMutationInput {
@@ -62,7 +63,7 @@ async function jobMutation(ctx: Ctx, name: 'cancelJob' | 'retryJob', input: JobM
     queueLiveUpdate({ topic: jobTopic(id), payload: { id } });
     return { jobId: id };
   });
-  return { job: (await ctx.prisma.job.findUnique({ where: { id } }))!, replayed: run.replayed };
+  return afterCommit(run, async (_result, replayed) => ({ job: (await ctx.prisma.job.findUnique({ where: { id } }))!, replayed }));
 }
 
 export const cancelJob = (ctx: Ctx, input: JobMutationInput) => jobMutation(ctx, 'cancelJob', input);

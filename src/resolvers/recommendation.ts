@@ -40,6 +40,7 @@ import {
   runMutation,
   type Tx,
 } from './transaction.js';
+import { afterCommit } from './after-commit.js';
 
 export interface RecommendationActionArgs {
   recommendationId: string;
@@ -237,7 +238,7 @@ async function runUserAction(ctx: Context, action: 'VIEW' | 'ACCEPT' | 'REJECT' 
   );
   const ref = run.result as RecommendationMutationRef;
   if (ref.invalid) throw new InvalidTransitionError(ref.invalid.currentStatus, ref.invalid.attemptedAction);
-  return loadRecommendationPayload(ctx, ref, run.replayed);
+  return afterCommit(run, () => loadRecommendationPayload(ctx, ref, run.replayed));
 }
 
 export const markRecommendationViewed = (ctx: Context, args: RecommendationActionArgs) => runUserAction(ctx, 'VIEW', args);

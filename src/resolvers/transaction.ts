@@ -18,6 +18,11 @@
  *     not mapped to a typed error (a concurrent insert won), an idempotency-key race, and Prisma's
  *     "could not start a transaction in time" (P2028). Still failing → ConflictError (safe to retry).
  *     The callback may therefore run more than once: keep side effects inside `tx`.
+ *   - A lost database connection (src/db/faults.ts) is retried the same way when it struck before
+ *     COMMIT (the transaction rolled back) or, with an idempotency key, during COMMIT (the key
+ *     replays it if it went through); during COMMIT without a key → ConflictError(retryable false).
+ *     Load the payload with afterCommit (src/resolvers/after-commit.ts): it re-reads on a fresh
+ *     connection and never reports a committed change as failed.
  *   - Typed errors (src/domain/errors.ts: NotFoundError, ValidationError, InvalidTransitionError,
  *     GuardrailViolationError, ConflictError, DuplicateJobError, IdempotencyKeyReuseError) thrown by
  *     the callback roll the transaction back and reach the client as union members.
@@ -57,6 +62,7 @@ import {
 } from '../domain/errors.js';
 import type { Job, ListingEvent, Prisma } from '../generated/prisma/client.js';
 import type { JobType, ListingEventType } from '../generated/prisma/enums.js';
+import { collectFacts, isConnectionLost, isPoolExhausted, type ErrorFacts } from '../db/faults.js';
 import { type LiveEvent, type LiveUpdates, listingTopic, publishAll } from '../jobs/live-updates.js';
 import { parseGlobalId } from './global-id.js';
 import {
@@ -95,6 +101,8 @@ export interface MutationTools {
 
 export interface MutationRun<R> {
   result: R;
+  operation: string;
+  idempotencyKey: string | null;
   /** True when an idempotency key replayed a committed result (nothing was written). */
   replayed: boolean;
   attempts: number;
@@ -140,6 +148,12 @@ export async function runMutation<R extends JsonResult>(
 
   for (let attempt = 1; ; attempt++) {
     const live: LiveEvent[] = [];
+    // Set once the callback returned: a failure after that happened while committing.
+    let committing = false;
+    const done = (run: Omit<MutationRun<R>, 'operation' | 'idempotencyKey'>): MutationRun<R> => {
+      committing = true;
+      return { ...run, operation: options.name, idempotencyKey: key };
+    };
     try {
       const run = await pendingLiveUpdates.run(live, () => ctx.prisma.$transaction(async (tx) => {
         const tools: MutationTools = {
@@ -151,18 +165,19 @@ export async function runMutation<R extends JsonResult>(
         };
         if (key) {
           const claim = await claimIdempotencyKey(tx, { key, operation: options.name, hash, now: ctx.now });
-          if (claim.kind === 'replay') return { result: claim.response as R, replayed: true, attempts: attempt };
+          if (claim.kind === 'replay') return done({ result: claim.response as R, replayed: true, attempts: attempt });
         }
         const result = await work(tx, tools);
         if (key) await storeIdempotentResult(tx, key, result);
         await tools.checkpoint('before-commit');
-        return { result, replayed: false, attempts: attempt };
+        return done({ result, replayed: false, attempts: attempt });
       }, TRANSACTION_OPTIONS));
       if (!run.replayed) publishAll(ctx.live, live);
       return run;
     } catch (error) {
       if (error instanceof MutationError) throw error;
-      const outcome = classifyDatabaseError(error, options.constraintErrors);
+      if (isPoolExhausted(error)) throw new ConflictError('the service is overloaded: no database connection became free in time; nothing was changed, retry the call later');
+      const outcome = isConnectionLost(error) ? connectionLostOutcome(committing, key !== null) : classifyDatabaseError(error, options.constraintErrors);
       if (outcome.kind === 'typed') throw outcome.error;
       if (outcome.kind === 'retry') {
         if (attempt < maxAttempts) {
@@ -174,6 +189,22 @@ export async function runMutation<R extends JsonResult>(
       throw error;
     }
   }
+}
+
+/**
+ * A lost connection before COMMIT was sent rolled the transaction back: run it again on a fresh
+ * connection. Lost while committing, the outcome is unknown: with an idempotency key a new attempt
+ * is safe (it replays the result if the commit went through); without one, say so.
+ */
+function connectionLostOutcome(committing: boolean, hasKey: boolean): Outcome {
+  if (!committing || hasKey) return { kind: 'retry' };
+  return {
+    kind: 'typed',
+    error: new ConflictError(
+      'the database connection was lost while committing: the change may or may not have been applied; check before retrying (an idempotencyKey makes retrying safe)',
+      false,
+    ),
+  };
 }
 
 // ── Database error classification ───────────────────────────────────────────────────────────────
@@ -228,46 +259,6 @@ function defaultConstraintError(v: ConstraintViolation): Error | undefined {
   }
 }
 
-interface ErrorFacts {
-  prismaCodes: Set<string>;
-  sqlStates: Set<string>;
-  kinds: Set<string>;
-  constraints: string[];
-  fields: string[];
-  messages: string[];
-}
-
-function collectFacts(error: unknown): ErrorFacts {
-  const facts: ErrorFacts = { prismaCodes: new Set(), sqlStates: new Set(), kinds: new Set(), constraints: [], fields: [], messages: [] };
-  const seen = new Set<unknown>();
-  const visit = (value: unknown, depth: number): void => {
-    if (!value || typeof value !== 'object' || seen.has(value) || depth > 6) return;
-    seen.add(value);
-    const record = value as Record<string, unknown>;
-    const code = record.code;
-    if (typeof code === 'string') {
-      if (/^P\d{4}$/.test(code)) facts.prismaCodes.add(code);
-      else if (/^[0-9A-Z]{5}$/.test(code)) facts.sqlStates.add(code);
-    }
-    if (typeof record.originalCode === 'string') facts.sqlStates.add(record.originalCode);
-    if (typeof record.kind === 'string') facts.kinds.add(record.kind);
-    if (typeof record.message === 'string') facts.messages.push(record.message);
-    const constraint = record.constraint;
-    if (typeof constraint === 'string') facts.constraints.push(constraint);
-    else if (constraint && typeof constraint === 'object') {
-      const c = constraint as { index?: unknown; fields?: unknown };
-      if (typeof c.index === 'string') facts.constraints.push(c.index);
-      if (Array.isArray(c.fields)) facts.fields.push(...c.fields.map(String));
-    }
-    const target = record.target;
-    if (typeof target === 'string') facts.constraints.push(target);
-    else if (Array.isArray(target)) facts.fields.push(...target.map(String));
-    for (const key of ['cause', 'meta', 'driverAdapterError', 'error', 'originalError']) visit(record[key], depth + 1);
-  };
-  visit(error, 0);
-  return facts;
-}
-
 function constraintViolationOf(facts: ErrorFacts): ConstraintViolation | null {
   let kind: ConstraintViolation['kind'] | null = null;
   if (facts.kinds.has('UniqueConstraintViolation') || facts.sqlStates.has('23505') || facts.prismaCodes.has('P2002')) kind = 'UNIQUE';
@@ -289,12 +280,12 @@ function constraintViolationOf(facts: ErrorFacts): ConstraintViolation | null {
   return { kind, constraint, fields: facts.fields, message: facts.messages[0] ?? '' };
 }
 
-function backoffMs(attempt: number): number {
+export function backoffMs(attempt: number): number {
   const base = Math.min(200, 5 * 2 ** (attempt - 1));
   return base / 2 + Math.random() * base;
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

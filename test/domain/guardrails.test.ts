@@ -138,10 +138,17 @@ describe('price rules', () => {
     expect(short).toMatchObject({ passed: false, actual: '6.9' });
   });
 
-  it('fails the margin rule for a zero price (no revenue)', () => {
+  it('skips the margin rule when the margin is null (zero price, §1.4/§3.3); break-even still blocks it', () => {
     const result = evaluate('0', { currentPriceIncVat: null });
-    expect(byRule(result.checks, 'min_margin')).toMatchObject({ passed: false, actual: null });
+    const margin = byRule(result.checks, 'min_margin');
+    expect(margin).toMatchObject({ passed: true, severity: 'BLOCK', threshold: '0.15', actual: null });
+    expect(margin.message).toMatch(/^skipped: /);
+    expect(result.violations.map((v) => v.rule)).toEqual(['price_below_break_even']);
     expect(result.passed).toBe(false);
+    // With break-even allowed and no current price, nothing is left to block a zero price.
+    const allowed = evaluate('0', { currentPriceIncVat: null }, { ...DEFAULT_GUARDRAILS, allowPriceBelowBreakEven: true });
+    expect(allowed.violations).toEqual([]);
+    expect(allowed.passed).toBe(true);
   });
 });
 

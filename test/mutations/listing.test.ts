@@ -339,7 +339,8 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
       expect(events).toBe(3);
     });
 
-    it('concurrent first upserts of different costs all land in one row, each with its event', async () => {
+    // Sent one after another (PGlite has one connection); the real race is in concurrency.test.ts.
+    it('four upserts of different costs in turn (the first creates the row) merge into one row, each with its event', async () => {
       const created = await newListing();
       const listingId = gid('Listing', created.listing.databaseId);
       const inputs = [
@@ -348,7 +349,8 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
         { listingId, handlingCostExVat: '0.30' },
         { listingId, otherCostExVat: '0.40' },
       ];
-      const results = await Promise.all(inputs.map((input) => t.gql(UPSERT_OVERRIDE, { input })));
+      const results = [];
+      for (const input of inputs) results.push(await t.gql(UPSERT_OVERRIDE, { input }));
       for (const r of results) expect(r.data?.upsertCostOverride?.__typename, JSON.stringify(r.errors)).toBe('UpsertCostOverridePayload');
       const row = await t.db.prisma.listingCostOverride.findUniqueOrThrow({ where: { listingId: created.listing.databaseId } });
       expect([row.shippingCostExVat, row.packagingCostExVat, row.handlingCostExVat, row.otherCostExVat].map((d) => d!.toFixed(2))).toEqual([
@@ -362,7 +364,7 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
         orderBy: { id: 'asc' },
       });
       expect(events).toHaveLength(4);
-      // Serialised by the listing lock: each event's "before" is the previous event's "after".
+      // Each event's "before" is the previous event's "after".
       for (let i = 1; i < events.length; i++) expect(events[i]!.beforeJson).toEqual(events[i - 1]!.afterJson);
       expect(events[3]!.afterJson).toEqual({ shipping_cost_ex_vat: '1.10', packaging_cost_ex_vat: '0.20', handling_cost_ex_vat: '0.30', other_cost_ex_vat: '0.40' });
     });
@@ -414,12 +416,18 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
         [{ minStockThreshold: -3 }, 'minStockThreshold'],
         [{ defaultVatRate: '1' }, 'defaultVatRate'],
         [{}, 'input'],
+        // A valid field next to an invalid one is refused with it, not written alone.
+        [{ minStockThreshold: 9, defaultVatRate: '1.2' }, 'defaultVatRate'],
       ];
+      const settingsRows = () => t.db.prisma.setting.findMany({ orderBy: { key: 'asc' } });
+      const beforeRefused = await settingsRows();
       for (const [input, field] of invalid) {
         const res = await t.gql(UPDATE_SETTINGS, { input });
         expect(res.data?.updateGuardrailSettings, JSON.stringify(input)).toMatchObject({ __typename: 'ValidationError', field });
       }
-      // Nothing of the refused calls was written; restore the seeded values for other tests.
+      // Nothing of the refused calls was written: the rows are exactly as before them.
+      expect(await settingsRows()).toEqual(beforeRefused);
+      // Restore the seeded values for other tests.
       const restore = await t.gql(UPDATE_SETTINGS, { input: { minMargin: '0.15', minStockThreshold: 5, allowPriceBelowBreakEven: false } });
       expect(restore.data.updateGuardrailSettings.updated.map((s: { value: unknown }) => s.value)).toEqual([false, 0.15, 5]);
     });
@@ -456,13 +464,15 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
       expect(jobs.some((j) => j.jobType === 'SYNC_AMAZON_SALES')).toBe(false);
     });
 
-    it('concurrent requests queue each sync once', async () => {
+    // Sent one after another (PGlite has one connection); the real race is in concurrency.test.ts.
+    it('four requests in turn queue each sync once (the first creates, the others reuse)', async () => {
       const created = await newListing({ asin: 'B0CONCUR01', marketplaceId: gid('Marketplace', gbId) });
       const listingId = gid('Listing', created.listing.databaseId);
-      const results = await Promise.all([1, 2, 3, 4].map(() => t.gql(ENRICH, { input: { listingId } })));
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push(await t.gql(ENRICH, { input: { listingId } }));
       for (const r of results) expect(r.data?.requestListingEnrichment?.__typename, JSON.stringify(r.errors)).toBe('RequestListingEnrichmentPayload');
-      const createdFlags = results.flatMap((r) => r.data.requestListingEnrichment.jobs.filter((j: { created: boolean }) => j.created));
-      expect(createdFlags).toHaveLength(3);
+      const createdPerCall = results.map((r) => r.data.requestListingEnrichment.jobs.filter((j: { created: boolean }) => j.created).length);
+      expect(createdPerCall).toEqual([3, 0, 0, 0]);
       const jobs = await t.db.prisma.job.findMany({ where: { listingId: created.listing.databaseId } });
       expect(jobs.map((j) => j.jobType).sort()).toEqual(['SYNC_AMAZON_CATALOG', 'SYNC_AMAZON_OFFER', 'SYNC_KEEPA_ASIN']);
     });

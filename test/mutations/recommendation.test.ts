@@ -114,9 +114,11 @@ describe.each(backends)('recommendation lifecycle on %s', (kind) => {
   });
 
   it('re-checks the guardrails on the current state: a failing rule is returned with its numbers and nothing changes', async () => {
+    // The payload's price is stale (22.50; the listing is at 24.00 now): 22.00 is −2.2 % from the
+    // payload but −8.3 % from the current price, so only a check on the current state refuses it.
     const { id, recId, listingId } = await setup({
       type: 'PRICE_DECREASE_REGAIN_BUYBOX',
-      payload: { action: 'CHANGE_PRICE', suggested_price_inc_vat: '22.00', current_price_inc_vat: '24.00' },
+      payload: { action: 'CHANGE_PRICE', suggested_price_inc_vat: '22.00', current_price_inc_vat: '22.50' },
     });
     const before = await rowCounts(listingId, recId);
     const result = (await t.gql(ACCEPT, { input: { recommendationId: id } })).data.acceptRecommendation;
@@ -125,6 +127,19 @@ describe.each(backends)('recommendation lifecycle on %s', (kind) => {
       expect.objectContaining({ rule: 'max_price_change_pct_per_day', severity: 'BLOCK', threshold: '0.05', actual: '0.0833' }),
     ]);
     expect(await rowCounts(listingId, recId)).toEqual(before);
+  });
+
+  it('accepts a price the current state allows even when the payload\'s stale price would refuse it', async () => {
+    // Generated at 24.00; the offer has moved to 22.50 since: 22.00 is −2.2 % now (−8.3 % from the payload).
+    const { id, recId, listingId } = await setup({
+      type: 'PRICE_DECREASE_REGAIN_BUYBOX',
+      payload: { action: 'CHANGE_PRICE', suggested_price_inc_vat: '22.00', current_price_inc_vat: '24.00' },
+    });
+    await t.db.prisma.listingOfferCurrent.update({ where: { listingId }, data: { priceIncVat: '22.50' } });
+    const accepted = (await t.gql(ACCEPT, { input: { recommendationId: id } })).data.acceptRecommendation;
+    expect(accepted.recommendation?.status, JSON.stringify(accepted)).toBe('ACCEPTED');
+    expect(accepted.job.input).toMatchObject({ price_inc_vat: '22.00', previous_price_inc_vat: '22.50', recommendation_id: recId });
+    expect(accepted.listingEvent).toMatchObject({ before: { price_inc_vat: '22.50' }, after: { price_inc_vat: '22.00' } });
   });
 
   it('accepts a CHANGE_STOCK recommendation with the quantity read now, and a non-publishable one without a job', async () => {
@@ -222,7 +237,7 @@ describe.each(backends)('recommendation lifecycle on %s', (kind) => {
     const a = await setup();
     const superseded = await prisma.$transaction((tx) => supersedeRecommendation(tx, a.recId, { now: NOW, jobId: null, supersededBy: 12 }));
     expect(superseded).toMatchObject({ applied: true, recommendation: { status: 'SUPERSEDED' } });
-    if (superseded.applied) expect(superseded.event?.detailsJson).toEqual({ superseded_by_job_id: null, superseded_by: 12 });
+    expect(superseded.applied && superseded.event?.detailsJson).toEqual({ superseded_by_job_id: null, superseded_by: 12 });
     const twice = await prisma.$transaction((tx) => supersedeRecommendation(tx, a.recId, { now: NOW, jobId: null }));
     expect(twice).toMatchObject({ applied: false, currentStatus: 'SUPERSEDED' });
 

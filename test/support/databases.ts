@@ -20,7 +20,7 @@ export interface TestDatabase {
 }
 
 /** A new, empty database of its own for one test file (nothing migrated). */
-export async function createTestDatabase(kind: BackendKind, options: { poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(kind: BackendKind, options: { poolSize?: number; statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const driver = await PgliteDriver.open('memory');
     return { kind, config: { kind: 'pglite', dataDir: 'memory' }, driver, drop: () => driver.close() };
@@ -29,7 +29,7 @@ export async function createTestDatabase(kind: BackendKind, options: { poolSize?
   const name = `lh_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await withAdminClient((admin) => admin.query(`CREATE DATABASE ${name}`));
   const url = databaseUrlFor(name);
-  const driver = PostgresDriver.fromUrl(url, options.poolSize ?? 10);
+  const driver = PostgresDriver.fromUrl(url, options.poolSize ?? 10, { statementTimeoutMs: options.statementTimeoutMs });
   return {
     kind,
     config: { kind: 'postgres', url },

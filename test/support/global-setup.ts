@@ -4,7 +4,7 @@ import pg from 'pg';
 export default async function globalSetup(): Promise<void> {
   const url = process.env.TEST_DATABASE_URL?.trim();
   if (!url) {
-    console.log('\n[tests] TEST_DATABASE_URL is not set: the PostgreSQL suite is SKIPPED; running the PGlite suite only.\n');
+    console.log('\n[tests] TEST_DATABASE_URL is not set: the PostgreSQL suites are SKIPPED; running on PGlite only (the names are listed at the end).\n');
     return;
   }
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });

@@ -26,16 +26,19 @@ export interface TestAppOptions {
   seedListings?: number;
   clock?: () => Date;
   poolSize?: number;
+  /** PostgreSQL statement_timeout of the pool (ms). */
+  statementTimeoutMs?: number;
 }
 
 /** A migrated database of its own plus the GraphQL app over it, for one test file. */
 export async function createTestApp(kind: BackendKind, options: TestAppOptions = {}): Promise<TestApp> {
-  const testDb = await createTestDatabase(kind, { poolSize: options.poolSize });
+  const testDb = await createTestDatabase(kind, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs });
   const statements: string[] = [];
   const db = await attachPrisma(testDb.config, testDb.driver, { migrate: true, onQuery: (sql) => statements.push(sql) });
   if (options.seedListings) await seed(testDb.driver, { listings: options.seedListings });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = createApp({ db, logger, clock: options.clock, graphiql: false });
+  const limits = options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : undefined;
+  const app = createApp({ db, logger, clock: options.clock, graphiql: false, limits });
   return {
     kind,
     db,

@@ -1,0 +1,64 @@
+import type { RollbackPlan } from './migrator.js';
+import type { SqlSession } from './sql.js';
+
+/** A table or column a rollback drops, with the rows whose data goes with it. */
+export interface Loss {
+  migration: string;
+  /** `table` or `table.column`. */
+  what: string;
+  rows: number;
+}
+
+const IDENT = String.raw`(?:"[^"]+"|[A-Za-z_][\w$]*)`;
+const QUALIFIED = String.raw`${IDENT}(?:\.${IDENT})?`;
+const DROP_TABLE = new RegExp(String.raw`\bDROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(${QUALIFIED}(?:\s*,\s*${QUALIFIED})*)`, 'gi');
+const DROP_COLUMN = new RegExp(
+  String.raw`\bALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(${QUALIFIED})\s+DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?(?!CONSTRAINT\b)(${IDENT})`,
+  'gi',
+);
+
+/**
+ * What the down.sql files of a plan would destroy, measured on the database as it is now. Read
+ * from the SQL text: conditional drops (inside DO blocks) are counted as if they ran, so the
+ * figure errs on the side of asking. Tables or columns that do not exist are left out.
+ */
+export async function measureLosses(plan: RollbackPlan, session: SqlSession): Promise<Loss[]> {
+  const losses: Loss[] = [];
+  for (const { name, downSql } of plan) {
+    const sql = withoutComments(downSql);
+    for (const match of sql.matchAll(DROP_TABLE)) {
+      for (const table of match[1]!.split(',').map((t) => t.trim())) {
+        const rows = await countRows(session, table);
+        if (rows !== undefined) losses.push({ migration: name, what: unquote(table), rows });
+      }
+    }
+    for (const match of sql.matchAll(DROP_COLUMN)) {
+      const [table, column] = [match[1]!, match[2]!];
+      const rows = await countRows(session, table, column);
+      if (rows !== undefined) losses.push({ migration: name, what: `${unquote(table)}.${unquote(column)}`, rows });
+    }
+  }
+  return losses;
+}
+
+/** Rows of `table` (with a non-null `column`, when given); undefined when either does not exist. */
+async function countRows(session: SqlSession, table: string, column?: string): Promise<number | undefined> {
+  const exists = await session.query<{ ok: boolean }>(
+    `SELECT to_regclass($1) IS NOT NULL AND ($2::text IS NULL OR EXISTS (
+       SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped)) AS ok`,
+    [table, column === undefined ? null : unquote(column)],
+  );
+  if (!exists.rows[0]?.ok) return undefined;
+  // Identifiers come from our own migration files and exist in the catalog (checked above).
+  const where = column === undefined ? '' : ` WHERE ${column} IS NOT NULL`;
+  const result = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}${where}`);
+  return result.rows[0]?.n ?? 0;
+}
+
+function withoutComments(sql: string): string {
+  return sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
+function unquote(identifier: string): string {
+  return identifier.replace(/"/g, '');
+}
