@@ -60,7 +60,7 @@ export function operationTracking({ listeners, callerOf }: OperationTrackingOpti
     },
     onParams({ request, params }) {
       const state = states.get(request);
-      if (state) state.operationName = params.operationName ?? undefined;
+      if (state) state.operationName = typeof params.operationName === 'string' ? params.operationName : undefined;
     },
     onParse() {
       return ({ result, context }) => {

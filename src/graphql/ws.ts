@@ -21,7 +21,12 @@ export function attachGraphqlWs(server: Server, app: App): () => Promise<void> {
       execute: (args) => (args.rootValue as EnvelopRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = app.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params });
+        // The yoga context and plugins read a Fetch Request (request id header, …): one from the upgrade request.
+        const upgrade = ctx.extra.request;
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(upgrade.headers)) if (typeof value === 'string') headers.set(name, value);
+        const request = new Request(`http://${upgrade.headers.host ?? 'localhost'}${upgrade.url ?? '/graphql'}`, { headers });
+        const { schema, execute, subscribe, contextFactory, parse, validate } = app.getEnveloped({ ...ctx, req: upgrade, request, socket: ctx.extra.socket, params });
         const args: ExecutionArgs = {
           schema,
           operationName: params.operationName,
