@@ -9,6 +9,7 @@ import type { Database } from './db/client.js';
 import { useApiKeyAuth, type ViewerOverride } from './graphql/auth.js';
 import { corsOptions, csrfPrevention, graphiqlOptions, renderGraphiQL } from './graphql/browser.js';
 import { costLimit, estimateCost } from './graphql/cost-limit.js';
+import type { LiveUpdates } from './jobs/live-updates.js';
 import { errorHandling } from './graphql/error-handling.js';
 import { inputGuard } from './graphql/input-guard.js';
 import type { Metrics } from './graphql/metrics.js';
@@ -64,11 +65,13 @@ export interface AppOptions {
   isStopping?: () => boolean;
   /** What one request may cost (README "Limits"); defaults: DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
+  /** Pub/sub of the subscriptions (src/jobs/live-updates.ts); null = subscriptions never fire. */
+  live?: LiveUpdates | null;
 }
 
 /** The GraphQL HTTP handler, usable in-process through `app.fetch` (tests) or behind node:http. */
 export function createApp(options: AppOptions): App {
-  const { db, logger, clock = () => new Date(), graphiql = true, metrics, redis, isStopping } = options;
+  const { db, logger, clock = () => new Date(), graphiql = true, metrics, redis, isStopping, live = null } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const errors = errorHandling(logger, limits.statementTimeoutMs);
   const keys = new KeyCache(db.prisma, options.keyCacheTtlMs, (error) => logger.warn({ err: error }, 'API key bookkeeping failed'));
@@ -125,6 +128,7 @@ export function createApp(options: AppOptions): App {
       cache: new Map(),
       requestId: requestIdOf(request),
       viewer: auth.viewerOf(request),
+      live,
     }),
   });
 }

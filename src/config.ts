@@ -101,6 +101,21 @@ const environment = z.object({
   RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(1).default(50_000_000),
   PARTNER_RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   PARTNER_RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(1).default(1_000_000),
+  REDIS_CHANNEL_PREFIX: z.string().trim().min(1).max(100).default('listing-helper:'),
+  WORKER_MODE: z.enum(['inline', 'separate', 'off', '']).default(''),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  WORKER_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
+  WORKER_SCHEDULE: z.enum(['on', 'off', '']).default('on'),
+  SCHEDULE_OFFERS: z.string().trim().optional(),
+  SCHEDULE_KEEPA: z.string().trim().optional(),
+  SCHEDULE_NIGHTLY: z.string().trim().optional(),
+  SCHEDULE_SWEEP: z.string().trim().optional(),
+  MARKETPLACE_MODE: z.enum(['simulate', 'live', '']).default('simulate'),
+  PUBLISH_ENABLED: z.enum(['true', 'false', '']).default('true'),
+  SP_API_CLIENT_ID: z.string().optional(),
+  SP_API_CLIENT_SECRET: z.string().optional(),
+  SP_API_REFRESH_TOKEN: z.string().optional(),
+  KEEPA_API_KEY: z.string().optional(),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   METRICS_PORT: z
@@ -110,6 +125,20 @@ const environment = z.object({
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), redisUrl.optional()),
   ...limitVariables(),
 });
+
+export interface WorkerConfig {
+  /** inline = inside the server process (default on PGlite), separate = `npm run worker` (default on PostgreSQL), off. */
+  mode: 'inline' | 'separate' | 'off';
+  concurrency: number;
+  pollMs: number;
+  scheduleEnabled: boolean;
+  scheduleOverrides: Partial<Record<'offers' | 'keepa' | 'nightly' | 'sweep', string>>;
+  marketplaceMode: 'simulate' | 'live';
+  publishEnabled: boolean;
+  /** Secrets: never logged. */
+  marketplaceCredentials: { clientId?: string; clientSecret?: string; refreshToken?: string };
+  keepaApiKey?: string;
+}
 
 export type DatabaseConfig =
   | { kind: 'postgres'; url: string; statementTimeoutMs?: number }
@@ -137,6 +166,9 @@ export interface AppConfig {
   /** Optional Redis (rate limits, live-update fan-out); `/ready` pings it when set. */
   redisUrl: string | undefined;
   limits: Limits;
+  /** Prefix of the live-update channels (separate installations on one Redis, tests). */
+  redisChannelPrefix: string;
+  worker: WorkerConfig;
 }
 
 export interface RateLimitConfig {
@@ -170,6 +202,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTermina
     partnerRequestsPerMinute: e.PARTNER_RATE_LIMIT_REQUESTS_PER_MINUTE,
     partnerCostPerMinute: e.PARTNER_RATE_LIMIT_COST_PER_MINUTE,
   };
+  const worker: WorkerConfig = {
+    mode: e.WORKER_MODE || (database.kind === 'pglite' ? 'inline' : 'separate'),
+    concurrency: e.WORKER_CONCURRENCY,
+    pollMs: e.WORKER_POLL_MS,
+    scheduleEnabled: e.WORKER_SCHEDULE !== 'off',
+    scheduleOverrides: { offers: e.SCHEDULE_OFFERS, keepa: e.SCHEDULE_KEEPA, nightly: e.SCHEDULE_NIGHTLY, sweep: e.SCHEDULE_SWEEP },
+    marketplaceMode: e.MARKETPLACE_MODE || 'simulate',
+    publishEnabled: e.PUBLISH_ENABLED !== 'false',
+    marketplaceCredentials: { clientId: e.SP_API_CLIENT_ID, clientSecret: e.SP_API_CLIENT_SECRET, refreshToken: e.SP_API_REFRESH_TOKEN },
+    keepaApiKey: e.KEEPA_API_KEY || undefined,
+  };
   return {
     database,
     port: e.PORT,
@@ -184,5 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTermina
     graphiql,
     corsOrigins,
     rateLimits,
+    redisChannelPrefix: e.REDIS_CHANNEL_PREFIX,
+    worker,
   };
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Logger } from 'pino';
 import type { Viewer } from './auth/viewer.js';
+import type { LiveUpdates } from './jobs/live-updates.js';
 
 /** Per-request context: the database client, request-scoped caches, and who is calling. */
 export interface Context {
@@ -14,6 +15,8 @@ export interface Context {
   viewer: Viewer;
   /** The request's id (also the x-request-id response header and in every log line about it). */
   requestId: string;
+  /** Live updates (subscriptions; mutations publish after commit). */
+  live: LiveUpdates | null;
 }
 
 /** The request's single instance of a value (a dataloader, a settings promise), created on first use. */

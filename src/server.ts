@@ -10,7 +10,10 @@ import { describeStartupError } from './db/cli.js';
 import { openDatabase, type Database } from './db/client.js';
 import { seed } from './db/seed.js';
 import { createMetrics } from './graphql/metrics.js';
+import { attachGraphqlWs } from './graphql/ws.js';
 import { serveMetrics } from './http/metrics-server.js';
+import { startInlineWorker } from './jobs/index.js';
+import { createLiveUpdates } from './jobs/live-updates.js';
 import { httpDrain, Lifecycle, type ShutdownResult } from './lifecycle.js';
 import { createLogger } from './logger.js';
 import { closeRedis, openRedis } from './redis.js';
@@ -40,6 +43,8 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
     await seedEmptyDatabase(db, config, (line) => logger.info(line));
     const redis = config.redisUrl ? openRedis(config.redisUrl, (error) => logger.warn(`redis: ${error.message}`)) : undefined;
     if (redis) lifecycle.closeAfterDrains({ name: 'redis', close: () => closeRedis(redis) });
+    const live = createLiveUpdates({ redisUrl: config.redisUrl, prefix: config.redisChannelPrefix });
+    lifecycle.closeAfterDrains({ name: 'live updates', close: () => live.close() });
     const metrics = config.metrics ? createMetrics({ db }) : undefined;
     const graphiqlKey = await localAdminKey(db, config, (line) => logger.info(line));
     const app = createApp({
@@ -48,6 +53,7 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
       metrics,
       redis,
       isStopping: () => lifecycle.isStopping,
+      live,
       limits: config.limits,
       graphiql: config.graphiql,
       graphiqlKey,
@@ -56,7 +62,10 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
     });
     const server = createServer(app);
     lifecycle.drain(httpDrain(server));
+    lifecycle.drain({ name: 'graphql-ws', stop: attachGraphqlWs(server, app) });
     await listen(server, config.port, config.host);
+    const worker = await startInlineWorker(config, db, logger, live);
+    if (worker) lifecycle.drain({ name: 'job worker', stop: () => worker.stop() });
     let metricsPort: number | undefined;
     if (metrics && config.metrics) {
       const listener = await serveMetrics(metrics.registry, config.metrics);

@@ -17,6 +17,7 @@ export const SCOPES = {
   'pricing:write': 'previewPriceChange, publishPriceChange, previewStockChange, publishStockChange',
   'recommendations:write': 'markRecommendationViewed, acceptRecommendation, rejectRecommendation, snoozeRecommendation',
   'recommendations:sweep': 'sweepRecommendations',
+  'jobs:write': 'cancelJob, retryJob',
   'settings:write': 'updateGuardrailSettings',
   'keys:admin': 'the apiKeys list, createApiKey, revokeApiKey',
 } as const;
@@ -24,7 +25,7 @@ export type Scope = keyof typeof SCOPES;
 export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
 
 const READ_ALL: Scope[] = ['read', 'costs:read', 'internal:read'];
-const SCRIPT_WRITES: Scope[] = ['listings:write', 'catalog:write', 'bom:write', 'pricing:write', 'recommendations:write', 'recommendations:sweep'];
+const SCRIPT_WRITES: Scope[] = ['listings:write', 'catalog:write', 'bom:write', 'pricing:write', 'recommendations:write', 'recommendations:sweep', 'jobs:write'];
 
 /** What each role holds without extra scopes. */
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {

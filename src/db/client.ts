@@ -3,7 +3,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseConfig } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { migrate } from './migrator.js';
-import { PgliteDriver, PostgresDriver, openSqlDriver, type SqlDriver } from './sql.js';
+import { PgliteDriver, PostgresDriver, openSqlDriver, yieldingPglite, type SqlDriver } from './sql.js';
 import { countStatement } from './statement-counter.js';
 
 export { PrismaClient };
@@ -37,7 +37,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
 export async function attachPrisma(config: DatabaseConfig, driver: SqlDriver, options: OpenDatabaseOptions = {}): Promise<Database> {
   try {
     if (options.migrate) await migrate(driver, { log: options.log });
-    const adapter = driver instanceof PostgresDriver ? new PrismaPg(driver.pool) : new PrismaPGlite((driver as PgliteDriver).db);
+    const adapter = driver instanceof PostgresDriver ? new PrismaPg(driver.pool) : new PrismaPGlite(yieldingPglite((driver as PgliteDriver).db));
     // Query events feed the per-request statement count (metrics, the operation log) and tests.
     const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
     const onQuery = options.onQuery;

@@ -151,6 +151,35 @@ async function startPglite(dataDir: string, create: () => PGlite): Promise<PGlit
   }
 }
 
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * PGlite runs SQL synchronously on this thread and settles its promises as microtasks, so a run of
+ * statements (a job's transaction, a big request) never lets timers, I/O or signal handlers in:
+ * the process then misses a SIGTERM relay (tsx gives the child 30 ms) or starves HTTP while the
+ * inline worker is busy. This view of the instance waits one macrotask before each statement; Prisma
+ * uses it (the driver's own sessions keep the raw instance).
+ */
+export function yieldingPglite(db: PGlite): PGlite {
+  const wrap = <T extends object>(target: T, transaction: boolean): T =>
+    new Proxy(target, {
+      get(t, property) {
+        const value = Reflect.get(t, property) as unknown;
+        if (property === 'query' || property === 'exec') {
+          return async (...args: unknown[]) => {
+            await nextMacrotask();
+            return (value as (...a: unknown[]) => unknown).apply(t, args);
+          };
+        }
+        if (property === 'transaction' && !transaction) {
+          return (fn: (tx: object) => unknown) => (value as (f: (tx: object) => unknown) => unknown).call(t, (tx: object) => fn(wrap(tx, true)));
+        }
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+      },
+    });
+  return wrap(db, false);
+}
+
 function describeUrl(pool: pg.Pool): string {
   const o = pool.options;
   if (o.connectionString) {

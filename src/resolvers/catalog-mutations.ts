@@ -7,7 +7,7 @@ import {
   optionalText,
   requiredText,
 } from './listing-mutations.js';
-import { InvalidTransitionError, NotFoundError, ValidationError, decodeId, runMutation, type Tx } from './transaction.js';
+import { InvalidTransitionError, NotFoundError, ValidationError, decodeId, enqueueFollowUpJob, lockRows, runMutation, type Tx } from './transaction.js';
 
 /**
  * Components and suppliers: create, patch, deactivate (never delete: BOM lines and history refer
@@ -225,6 +225,24 @@ async function lockComponent(tx: Tx, id: number, shownId: string) {
   return tx.component.findUniqueOrThrow({ where: { id } });
 }
 
+/**
+ * Component costs are read live (§1.2), so a cost change moves the margins of every listing (and
+ * ASIN scenario) whose active BOM uses the component: their features jobs are enqueued, each
+ * deduplicated under its owner's lock (listings in id order, as every other writer locks them).
+ */
+async function enqueueFeaturesOfComponentUsers(tx: Tx, componentId: number, now: Date): Promise<void> {
+  const boms = await tx.bom.findMany({
+    where: { isActive: true, lines: { some: { componentId } } },
+    select: { listingId: true, asinEntityId: true },
+  });
+  const listingIds = [...new Set(boms.map((b) => b.listingId).filter((id): id is number => id !== null))].sort((a, b) => a - b);
+  const asinIds = [...new Set(boms.map((b) => b.asinEntityId).filter((id): id is number => id !== null))].sort((a, b) => a - b);
+  await lockRows(tx, 'listings', listingIds);
+  await lockRows(tx, 'asin_entities', asinIds);
+  for (const listingId of listingIds) await enqueueFollowUpJob(tx, { jobType: 'COMPUTE_FEATURES_LISTING', listingId, priority: 3, now });
+  for (const asinEntityId of asinIds) await enqueueFollowUpJob(tx, { jobType: 'COMPUTE_FEATURES_ASIN', asinEntityId, priority: 3, now });
+}
+
 /** Patch; a cost change appends `{unit_cost_ex_vat, changed_at}` to price_history (costs are read live, §1.2). */
 export async function updateComponent(ctx: Ctx, input: ComponentFields & { id: string; idempotencyKey?: string | null }) {
   const id = decodeId(input.id, 'Component', 'id');
@@ -244,6 +262,7 @@ export async function updateComponent(ctx: Ctx, input: ComponentFields & { id: s
         data.priceHistory = [...(history as Prisma.InputJsonValue[]), { unit_cost_ex_vat: newCost, changed_at: isoDate(m.now) }];
       }
       await tx.component.update({ where: { id }, data });
+      if (data.priceHistory !== undefined) await enqueueFeaturesOfComponentUsers(tx, id, m.now);
       return asJson<EntityResult>({ id });
     },
   );

@@ -331,6 +331,8 @@ export async function upsertCostOverride(ctx: Ctx, input: UpsertCostOverrideInpu
       createdBy: m.actor,
       now: m.now,
     });
+    // Margins follow the new costs (DOMAIN §6.3: skipped while an identical job is queued).
+    await enqueueFollowUpJob(tx, { jobType: 'COMPUTE_FEATURES_LISTING', listingId, priority: 3, now: m.now });
     return asJson<CostOverrideResult>({ listingId, costOverrideId: after.id, listingEventId: event.id });
   });
   return { ...(run.result as CostOverrideResult), replayed: run.replayed };

@@ -108,7 +108,8 @@ function checkTexts(input: { reason?: string | null; correlationId?: string | nu
   }
 }
 
-function priceGuardrails(state: PricingState, newPrice: Decimal) {
+/** §3.1 on the state read now; publish execution (the worker) re-checks with it too. */
+export function priceGuardrails(state: PricingState, newPrice: Decimal) {
   return evaluatePriceChange(
     {
       economicsBase: state.economicsInput,

@@ -28,6 +28,7 @@ import {
 } from '../domain/recommendation-lifecycle.js';
 import type { Job, ListingEvent, Prisma, Recommendation, RecommendationEvent } from '../generated/prisma/client.js';
 import type { RecommendationEventType } from '../generated/prisma/enums.js';
+import { recommendationTopic } from '../jobs/live-updates.js';
 import { draftPriceChange, draftStockChange } from './pricing.js';
 import {
   NotFoundError,
@@ -35,6 +36,7 @@ import {
   decodeId,
   lockRows,
   publishDedupErrors,
+  queueLiveUpdate,
   runMutation,
   type Tx,
 } from './transaction.js';
@@ -113,6 +115,7 @@ async function applyPlan(
       createdAt: extra.now,
     },
   });
+  queueLiveUpdate({ topic: recommendationTopic(rec.entityType, rec.entityId), payload: { id: event.id } });
   return { rec: updated, event };
 }
 

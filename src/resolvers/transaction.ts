@@ -50,6 +50,7 @@
  *   enqueueFollowUpJob(tx, {...}) → {job, created}   skipped while an identical PENDING job exists
  *   createPublishJob(tx, {...}) → {job, event}       §6.2 publish job + *_CHANGE_DRAFTED event, dedup
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { actorOf } from '../auth/viewer.js';
 import type { Context } from '../context.js';
@@ -63,6 +64,7 @@ import {
 import type { Job, ListingEvent, Prisma } from '../generated/prisma/client.js';
 import type { JobType, ListingEventType } from '../generated/prisma/enums.js';
 import { collectFacts, isConnectionLost, isPoolExhausted, type ErrorFacts } from '../db/faults.js';
+import { type LiveEvent, type LiveUpdates, listingTopic, publishAll } from '../jobs/live-updates.js';
 import { parseGlobalId } from './global-id.js';
 import {
   IdempotencyRaceError,
@@ -124,11 +126,22 @@ export function setTransactionFailureHook(hook: FailureHook | null): void {
   failureHook = hook;
 }
 
+/**
+ * Live updates of the mutation transaction running in this async context: audit rows are queued
+ * here while it runs and published only once it has committed (and never for a replay).
+ */
+const pendingLiveUpdates = new AsyncLocalStorage<LiveEvent[]>();
+
+/** Queues a live update for after the current runMutation commits; outside runMutation a no-op. */
+export function queueLiveUpdate(event: LiveEvent): void {
+  pendingLiveUpdates.getStore()?.push(event);
+}
+
 const DEFAULT_MAX_ATTEMPTS = 8;
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export async function runMutation<R extends JsonResult>(
-  ctx: Pick<Context, 'prisma' | 'now'> & { viewer?: Context['viewer'] },
+  ctx: Pick<Context, 'prisma' | 'now'> & { viewer?: Context['viewer']; live?: LiveUpdates | null },
   options: RunMutationOptions,
   work: (tx: Tx, tools: MutationTools) => Promise<R>,
 ): Promise<MutationRun<R>> {
@@ -137,6 +150,7 @@ export async function runMutation<R extends JsonResult>(
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
 
   for (let attempt = 1; ; attempt++) {
+    const live: LiveEvent[] = [];
     // Set once the callback returned: a failure after that happened while committing.
     let committing = false;
     const done = (run: Omit<MutationRun<R>, 'operation' | 'idempotencyKey'>): MutationRun<R> => {
@@ -144,7 +158,7 @@ export async function runMutation<R extends JsonResult>(
       return { ...run, operation: options.name, idempotencyKey: key };
     };
     try {
-      return await ctx.prisma.$transaction(async (tx) => {
+      const run = await pendingLiveUpdates.run(live, () => ctx.prisma.$transaction(async (tx) => {
         const tools: MutationTools = {
           now: ctx.now,
           attempt,
@@ -161,7 +175,9 @@ export async function runMutation<R extends JsonResult>(
         if (key) await storeIdempotentResult(tx, key, result);
         await tools.checkpoint('before-commit');
         return done({ result, replayed: false, attempts: attempt });
-      }, TRANSACTION_OPTIONS);
+      }, TRANSACTION_OPTIONS));
+      if (!run.replayed) publishAll(ctx.live, live);
+      return run;
     } catch (error) {
       if (error instanceof MutationError) throw error;
       if (isPoolExhausted(error)) throw new ConflictError('the service is overloaded: no database connection became free in time; nothing was changed, retry the call later');
@@ -333,8 +349,8 @@ export interface ListingEventInput {
 }
 
 /** Appends a listing_events row (DOMAIN §7) on the transaction. */
-export function recordListingEvent(tx: Tx, event: ListingEventInput): Promise<ListingEvent> {
-  return tx.listingEvent.create({
+export async function recordListingEvent(tx: Tx, event: ListingEventInput): Promise<ListingEvent> {
+  const row = await tx.listingEvent.create({
     data: {
       listingId: event.listingId,
       eventType: event.eventType,
@@ -347,6 +363,8 @@ export function recordListingEvent(tx: Tx, event: ListingEventInput): Promise<Li
       createdAt: event.now,
     },
   });
+  queueLiveUpdate({ topic: listingTopic(event.listingId), payload: { id: row.id } });
+  return row;
 }
 
 /**

@@ -20,5 +20,7 @@ import './mutations-recommendation.js';
 import './mutations-listing.js';
 import './mutations-pricing.js';
 import './api-keys.js';
+import './mutations-job.js';
+import './subscriptions.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
