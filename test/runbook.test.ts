@@ -30,6 +30,7 @@ const OBJECTS_BY_MIGRATION: Record<string, { tables: string[]; enums: string[] }
   },
   '005_integrity': { tables: [], enums: [] },
   '006_idempotency_keys': { tables: ['idempotency_keys'], enums: [] },
+  '007_api_keys': { tables: ['api_keys'], enums: [] },
   '008_job_queue': { tables: [], enums: [] },
 };
 
