@@ -90,7 +90,10 @@ export function createApp(options: AppOptions): App {
     // /health, /ready and the GraphiQL page are answered before the key check, so they stay public.
     plugins: [
       // First, so it sees every request whole: one log line and the metrics per operation.
-      operationTracking({ listeners: [operationLog(logger), ...(metrics ? [metrics.recordOperation] : [])] }),
+      operationTracking({
+        listeners: [operationLog(logger), ...(metrics ? [metrics.recordOperation] : [])],
+        callerOf: (context) => (context as Partial<Context>).viewer?.name ?? null,
+      }),
       readiness({ db, redis, isStopping }),
       ...(metrics ? [metrics.plugin] : []),
       requestIdPlugin(),

@@ -86,7 +86,7 @@ describe.each(backends)('operations on %s', (kind) => {
     await post(app, { query: 'query Broken { listings(first: 1) {' });
     const operations = lines.filter((line) => line.msg === 'graphql operation');
     expect(operations).toHaveLength(2);
-    expect(operations[0]).toMatchObject({ operation: 'FewListings', type: 'query', outcome: 'ok', status: 200, requestId: 'req-42', caller: null });
+    expect(operations[0]).toMatchObject({ operation: 'FewListings', type: 'query', outcome: 'ok', status: 200, requestId: 'req-42', caller: 'test-admin' });
     expect(operations[0]!.statements).toBeGreaterThan(0);
     expect(operations[0]!.durationMs).toBeGreaterThan(0);
     expect(operations[1]).toMatchObject({ operation: 'anonymous', outcome: 'rejected', errors: ['GRAPHQL_PARSE_FAILED'], statements: 0 });
