@@ -30,6 +30,7 @@ const OBJECTS_BY_MIGRATION: Record<string, { tables: string[]; enums: string[] }
   },
   '005_integrity': { tables: [], enums: [] },
   '006_idempotency_keys': { tables: ['idempotency_keys'], enums: [] },
+  '007_api_keys': { tables: ['api_keys'], enums: [] },
 };
 
 const EXPECTED_TABLES = Object.values(OBJECTS_BY_MIGRATION).flatMap((m) => m.tables);
