@@ -19,6 +19,15 @@ export function refusal(status: number, code: string, message: string, headers: 
   });
 }
 
+/** A lost connection fails one query while the pool reconnects: ask once more before giving up. */
+async function lookUp(keys: KeyCache, secret: string, now: Date): Promise<Viewer | null> {
+  try {
+    return await keys.viewerFor(secret, now);
+  } catch {
+    return keys.viewerFor(secret, now);
+  }
+}
+
 function bearerSecret(request: Request): string | null {
   const header = request.headers.get('authorization');
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -47,7 +56,15 @@ export function useApiKeyAuth(options: {
         return;
       }
       const secret = bearerSecret(request);
-      const viewer = secret ? await options.keys.viewerFor(secret, options.clock()) : null;
+      let viewer: Viewer | null;
+      try {
+        viewer = secret ? await lookUp(options.keys, secret, options.clock()) : null;
+      } catch {
+        // The database could not be asked (connection lost twice): a typed retry-later answer,
+        // as every other database outage gets (src/graphql/error-handling.ts), nothing executed.
+        endResponse(refusal(200, 'DATABASE_UNAVAILABLE', 'The database is unavailable; retry shortly.'));
+        return;
+      }
       if (!viewer) {
         const message = secret ? 'The API key is unknown, revoked or expired.' : 'An API key is required: send Authorization: Bearer <key>.';
         endResponse(refusal(401, 'UNAUTHENTICATED', message, { 'www-authenticate': 'Bearer' }));
