@@ -7,7 +7,6 @@
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { JobType } from '../generated/prisma/enums.js';
-import type { Tx } from '../resolvers/transaction.js';
 
 export interface ClaimedJob {
   id: number;
@@ -208,4 +207,3 @@ export async function nextDueAt(db: Queryable): Promise<Date | null> {
   return rows[0]?.at ? new Date(rows[0].at) : null;
 }
 
-export type { Tx };

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import type { JobType } from '../generated/prisma/enums.js';
 import type { Tx } from '../resolvers/transaction.js';
 import type { KeepaClient, MarketplaceClient } from './adapters.js';
@@ -131,4 +131,3 @@ export async function recordFailure(env: JobEnv, handler: JobHandler | undefined
   });
 }
 
-export type JsonObject = Prisma.InputJsonObject;
