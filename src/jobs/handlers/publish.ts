@@ -112,22 +112,12 @@ async function listingEvent(tx: Tx, emit: Emit, target: Target, job: ClaimedJob,
 }
 
 async function applyChange(tx: Tx, kind: Kind, target: Target, now: Date): Promise<void> {
-  if (kind === 'PRICE') {
-    const price = String(target.value);
-    await tx.listing.update({ where: { id: target.listingId }, data: { priceIncVat: price, updatedAt: now } });
-    await tx.listingOfferCurrent.upsert({
-      where: { listingId: target.listingId },
-      create: { listingId: target.listingId, priceIncVat: price, observedAt: now, createdAt: now, updatedAt: now },
-      update: { priceIncVat: price, updatedAt: now },
-    });
-    return;
-  }
-  const quantity = Number(target.value);
-  await tx.listing.update({ where: { id: target.listingId }, data: { availableQuantity: quantity, updatedAt: now } });
+  const change = kind === 'PRICE' ? { priceIncVat: String(target.value) } : { availableQuantity: Number(target.value) };
+  await tx.listing.update({ where: { id: target.listingId }, data: { ...change, updatedAt: now } });
   await tx.listingOfferCurrent.upsert({
     where: { listingId: target.listingId },
-    create: { listingId: target.listingId, availableQuantity: quantity, observedAt: now, createdAt: now, updatedAt: now },
-    update: { availableQuantity: quantity, updatedAt: now },
+    create: { listingId: target.listingId, ...change, observedAt: now, createdAt: now, updatedAt: now },
+    update: { ...change, updatedAt: now },
   });
 }
 
