@@ -21,10 +21,12 @@ import { useKeyRateLimits, type RateLimitOptions } from './graphql/rate-limit.js
 import { readiness } from './graphql/readiness.js';
 import { requestGuard } from './graphql/request-guard.js';
 import { requestIdOf, requestIdPlugin } from './graphql/request-id.js';
+import { socketGate, type SocketGate } from './graphql/ws.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/builder.js';
 import { schema } from './schema/index.js';
 
-export type App = YogaServerInstance<Record<string, never>, Context>;
+/** The yoga server plus the gate graphql-ws passes (src/graphql/ws.ts), since upgrades skip `onRequest`. */
+export type App = YogaServerInstance<Record<string, never>, Context> & { readonly sockets: SocketGate };
 
 const GRAPHQL_ENDPOINT = '/graphql';
 
@@ -76,7 +78,12 @@ export function createApp(options: AppOptions): App {
   const errors = errorHandling(logger, limits.statementTimeoutMs);
   const keys = new KeyCache(db.prisma, options.keyCacheTtlMs, (error) => logger.warn({ err: error }, 'API key bookkeeping failed'));
   const auth = useApiKeyAuth({ keys, graphqlEndpoint: GRAPHQL_ENDPOINT, clock, override: options.viewerOverride });
-  return createYoga<Record<string, never>, Context>({
+  // An operation over the per-request cost limit is refused below and charges nothing.
+  const rateLimits = useKeyRateLimits(auth, GRAPHQL_ENDPOINT, options.rateLimits ?? DEFAULT_RATE_LIMITS, (args) => {
+    const cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, DEFAULT_PAGE_SIZE);
+    return cost > limits.maxCost ? 0 : cost;
+  });
+  const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     graphiql: graphiql ? graphiqlOptions(options.graphiqlKey) : false,
@@ -100,11 +107,7 @@ export function createApp(options: AppOptions): App {
       // Who is calling: 401 for no / unknown / revoked / expired key, before anything is parsed.
       auth.plugin,
       // Per-key requests and query cost per minute: 429 with Retry-After.
-      // An operation over the per-request cost limit is refused below and charges nothing.
-      useKeyRateLimits(auth, GRAPHQL_ENDPOINT, options.rateLimits ?? DEFAULT_RATE_LIMITS, (args) => {
-        const cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, DEFAULT_PAGE_SIZE);
-        return cost > limits.maxCost ? 0 : cost;
-      }),
+      rateLimits.plugin,
       // A request a browser sends without a preflight must carry the CSRF header.
       csrfPrevention(),
       // Partner keys: registered operations only, no introspection.
@@ -134,4 +137,5 @@ export function createApp(options: AppOptions): App {
       live,
     }),
   });
+  return Object.assign(yoga, { sockets: socketGate(auth, rateLimits, limits.maxNesting) });
 }

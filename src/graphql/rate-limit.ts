@@ -36,8 +36,14 @@ function tooMany(res: RateLimiterRes, what: string) {
   return { retryAfter, message: `Rate limit exceeded: too many ${what} for this key; retry after ${retryAfter} s.` };
 }
 
+export interface KeyRateLimits {
+  plugin: Plugin;
+  /** Counts one request of the viewer's key; the refusal when over the limit, else null. */
+  consumeRequest(viewer: Viewer): Promise<{ retryAfter: string; message: string } | null>;
+}
+
 /** `costOf`: the operation's cost, by the same estimate the per-request cost limit uses (src/graphql/cost-limit.ts). */
-export function useKeyRateLimits(auth: ApiKeyAuth, graphqlEndpoint: string, options: RateLimitOptions, costOf: (args: ExecutionArgs) => number): Plugin {
+export function useKeyRateLimits(auth: ApiKeyAuth, graphqlEndpoint: string, options: RateLimitOptions, costOf: (args: ExecutionArgs) => number): KeyRateLimits {
   const limiters: Record<Tier, Record<Kind, RateLimiterAbstract>> = {
     standard: { requests: limiter(options, 'req', options.requestsPerMinute), cost: limiter(options, 'cost', options.costPerMinute) },
     partner: {
@@ -46,18 +52,21 @@ export function useKeyRateLimits(auth: ApiKeyAuth, graphqlEndpoint: string, opti
     },
   };
   const tierOf = (viewer: Viewer): Tier => (viewer.role === 'partner' ? 'partner' : 'standard');
+  async function consumeRequest(viewer: Viewer) {
+    try {
+      await limiters[tierOf(viewer)].requests.consume(viewer.name, 1);
+      return null;
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      return tooMany(error, 'requests');
+    }
+  }
 
-  return {
+  const plugin: Plugin = {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname !== graphqlEndpoint || request.method === 'OPTIONS') return;
-      const viewer = auth.viewerOf(request);
-      try {
-        await limiters[tierOf(viewer)].requests.consume(viewer.name, 1);
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        const { retryAfter, message } = tooMany(error, 'requests');
-        endResponse(refusal(429, 'RATE_LIMITED', message, { 'retry-after': retryAfter }));
-      }
+      const refused = await consumeRequest(auth.viewerOf(request));
+      if (refused) endResponse(refusal(429, 'RATE_LIMITED', refused.message, { 'retry-after': refused.retryAfter }));
     },
     async onExecute({ args, setResultAndStopExecution }) {
       const viewer = (args.contextValue as { viewer?: Viewer }).viewer;
@@ -75,4 +84,5 @@ export function useKeyRateLimits(auth: ApiKeyAuth, graphqlEndpoint: string, opti
       }
     },
   };
+  return { plugin, consumeRequest };
 }
