@@ -5,11 +5,13 @@
  * Every worker may run a scheduler: a slot is one GLOBAL job whose `input_json.schedule_slot`
  * (e.g. "SYNC_AMAZON_OFFER@2026-12-01T06:00:00.000Z") is unique in the database (migration 008),
  * so however many schedulers see the slot, it is enqueued once. The GLOBAL job fans out when it
- * runs. The sweep writes no job: it is idempotent, so a second sweeper finds nothing due.
+ * runs. The sweep writes no job: it is idempotent, so a second sweeper finds nothing due; its
+ * EXPIRED / UNSNOOZED events reach subscribers once the sweep has committed.
  */
 import { Cron } from 'croner';
 import type { JobType } from '../generated/prisma/enums.js';
 import { sweepDueRecommendations } from '../resolvers/recommendation.js';
+import { publishingAfterCommit } from '../resolvers/transaction.js';
 import type { JobEnv } from './runner.js';
 
 export interface Schedule {
@@ -86,7 +88,8 @@ export class Scheduler {
     const sweepSlot = this.schedule.sweep ? latestSlot(this.schedule.sweep, now) : null;
     if (sweepSlot && sweepSlot.getTime() !== this.lastSweep) {
       this.lastSweep = sweepSlot.getTime();
-      await this.env.db.prisma.$transaction((tx) => sweepDueRecommendations(tx, { now }), { maxWait: 15_000, timeout: 60_000 });
+      const sweep = () => this.env.db.prisma.$transaction((tx) => sweepDueRecommendations(tx, { now }), { maxWait: 15_000, timeout: 60_000 });
+      await publishingAfterCommit(this.env.live, sweep);
       swept = true;
     }
     if (enqueued.length) this.env.logger.info({ enqueued }, 'scheduler: slots enqueued');

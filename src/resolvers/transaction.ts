@@ -137,6 +137,14 @@ export function queueLiveUpdate(event: LiveEvent): void {
   pendingLiveUpdates.getStore()?.push(event);
 }
 
+/** Runs a transaction outside runMutation (the scheduler's sweep) and publishes what it queued once it committed. */
+export async function publishingAfterCommit<T>(live: LiveUpdates | null | undefined, transaction: () => Promise<T>): Promise<T> {
+  const events: LiveEvent[] = [];
+  const result = await pendingLiveUpdates.run(events, transaction);
+  publishAll(live, events);
+  return result;
+}
+
 const DEFAULT_MAX_ATTEMPTS = 8;
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { attachPrisma } from '../../src/db/client.js';
 import { PostgresDriver } from '../../src/db/sql.js';
 import { SimulatedMarketplace } from '../../src/jobs/adapters.js';
+import { createLiveUpdates, recommendationTopic } from '../../src/jobs/live-updates.js';
 import type { JobEnv } from '../../src/jobs/runner.js';
 import { DEFAULT_SCHEDULE, Scheduler, latestSlot, scheduleFromConfig } from '../../src/jobs/scheduler.js';
 import { backends } from '../support/databases.js';
@@ -27,7 +28,7 @@ describe(`scheduler on ${kind}`, () => {
   });
   afterAll(async () => app?.close());
 
-  test('many schedulers on one slot enqueue it once; the next slot enqueues again; the sweep expires due recommendations', async () => {
+  test('many schedulers on one slot enqueue it once; the next slot enqueues again; the sweep expires due recommendations and publishes the event after commit', async () => {
     let now = new Date('2026-07-01T02:00:30Z');
     const envs: JobEnv[] = [];
     for (let i = 0; i < 3; i++) {
@@ -39,6 +40,11 @@ describe(`scheduler on ${kind}`, () => {
     const due = await app.db.prisma.recommendation.create({
       data: { recommendationType: 'ANOMALY_SALES_DROP', entityType: 'LISTING', entityId: listing.id, actionPayloadJson: {}, evidenceJson: {}, impactJson: {}, generatedAt: new Date('2026-06-20T00:00:00Z'), expiresAt: new Date('2026-06-27T00:00:00Z') },
     });
+    // Subscribers see the sweep's event once it has committed.
+    const live = createLiveUpdates();
+    for (const env of envs) env.live = live;
+    const updates = live.subscribe(recommendationTopic('LISTING', listing.id))[Symbol.asyncIterator]();
+    const firstUpdate = updates.next();
     const schedulers = envs.map((env) => new Scheduler(env, DEFAULT_SCHEDULE));
     const ticks = await Promise.all(schedulers.map((s) => s.tick()));
     // offers@00:00 and nightly@02:00 (Keepa is skipped without a Keepa client), each by exactly one scheduler.
@@ -53,6 +59,10 @@ describe(`scheduler on ${kind}`, () => {
     );
     expect(jobs).toHaveLength(2);
     expect((await app.db.prisma.recommendation.findUniqueOrThrow({ where: { id: due.id } })).status).toBe('EXPIRED');
+    const expiredEvent = await app.db.prisma.recommendationEvent.findFirstOrThrow({ where: { recommendationId: due.id, eventType: 'EXPIRED' } });
+    expect((await firstUpdate).value).toEqual({ id: expiredEvent.id });
+    await updates.return?.();
+    await live.close();
 
     now = new Date('2026-07-01T06:00:05Z');
     const later = await Promise.all(schedulers.map((s) => s.tick()));
