@@ -12,6 +12,9 @@ import { type ClaimedJob, JobError, claimNextJob, failExhaustedJobs, findStuckJo
 import { type HandlerRegistry, type JobEnv, type RunStatus, executeJob, recordFailure } from './runner.js';
 import { type Schedule, Scheduler } from './scheduler.js';
 
+/** Stuck jobs the reaper takes per pass. */
+const REAP_BATCH = 100;
+
 export interface WorkerOptions {
   handlers?: HandlerRegistry;
   /** Jobs run at once by this worker (parallel loops); PGlite has one connection, so 1 there. */
@@ -72,7 +75,7 @@ export class Worker {
   /** RUNNING jobs past 2 × timeout count as a failed attempt (JOB_TIMEOUT); exhausted PENDING rows fail. */
   async reap(): Promise<number> {
     const now = this.env.clock();
-    const stuck = await findStuckJobs(this.env.db.prisma, now);
+    const stuck = await findStuckJobs(this.env.db.prisma, now, REAP_BATCH);
     for (const job of stuck) {
       const error = new JobError('JOB_TIMEOUT', `reaped: RUNNING since before ${now.toISOString()} minus twice the ${job.jobType} timeout`, true);
       await recordFailure(this.env, this.handlers[job.jobType], job, error);
@@ -85,7 +88,8 @@ export class Worker {
   async drain(): Promise<DrainSummary> {
     const started = performance.now();
     this.counts.clear();
-    await this.reap();
+    // Every stuck job, not one batch of the reaper: a drain leaves nothing RUNNING behind.
+    while ((await this.reap()) >= REAP_BATCH);
     for (;;) {
       let ran = 0;
       await Promise.all(

@@ -176,4 +176,17 @@ describe.each(backends)('job handlers on %s', (kind) => {
     expect(await status(firstSet[0]!.id)).toBe('SUPERSEDED');
     expect((await job(again.id)).resultJson).toMatchObject({ superseded: 1, generated: 1 });
   });
+
+  test('a drain reaps every stuck job, not one reaper batch: 130 jobs RUNNING since a day ago all become a failed attempt (JOB_TIMEOUT) and wait for their retry', async () => {
+    const since = new Date(NOW.getTime() - DAY);
+    const stuck = await app.db.prisma.job.createManyAndReturn({
+      data: Array.from({ length: 130 }, () => ({ jobType: 'SYNC_AMAZON_SALES' as const, scopeType: 'GLOBAL' as const, status: 'RUNNING' as const, attempts: 1, inputJson: {}, scheduledFor: since, startedAt: since, createdAt: since })),
+      select: { id: true },
+    });
+    const summary = await worker().drain();
+    const after = await app.db.prisma.job.findMany({ where: { id: { in: stuck.map((j) => j.id) } } });
+    expect(after.filter((j) => j.status !== 'PENDING')).toEqual([]);
+    expect(after.every((j) => j.scheduledFor! > NOW && (j.logJson as Array<{ code: string }>).at(-1)?.code === 'JOB_TIMEOUT')).toBe(true);
+    expect(Object.keys(summary.counts).some((k) => k.startsWith('SYNC_AMAZON_SALES'))).toBe(false);
+  });
 });
