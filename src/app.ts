@@ -10,6 +10,7 @@ import { useApiKeyAuth, type ViewerOverride } from './graphql/auth.js';
 import { corsOptions, csrfPrevention, graphiqlOptions, renderGraphiQL } from './graphql/browser.js';
 import { costLimit, estimateCost } from './graphql/cost-limit.js';
 import type { LiveUpdates } from './jobs/live-updates.js';
+import type { FailureHook } from './resolvers/core/run-mutation.js';
 import { errorHandling } from './graphql/error-handling.js';
 import { inputGuard } from './graphql/input-guard.js';
 import type { Metrics } from './graphql/metrics.js';
@@ -67,6 +68,11 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** Pub/sub of the subscriptions (src/jobs/live-updates.ts); null = subscriptions never fire. */
   live?: LiveUpdates | null;
+  /**
+   * Tests only: runs at every checkpoint of every mutation transaction (src/resolvers/core/run-mutation.ts);
+   * throwing there fails the transaction at that point. The server never passes it.
+   */
+  failureHook?: FailureHook;
 }
 
 /** The GraphQL HTTP handler, usable in-process through `app.fetch` (tests) or behind node:http. */
@@ -132,6 +138,7 @@ export function createApp(options: AppOptions): App {
       requestId: requestIdOf(request),
       viewer: auth.viewerOf(request),
       live,
+      ...(options.failureHook ? { failureHook: options.failureHook } : {}),
     }),
   });
 }

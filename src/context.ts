@@ -2,6 +2,7 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import type { Logger } from 'pino';
 import type { Viewer } from './auth/viewer.js';
 import type { LiveUpdates } from './jobs/live-updates.js';
+import type { FailureHook } from './resolvers/core/run-mutation.js';
 
 /** Per-request context: the database client, request-scoped caches, and who is calling. */
 export interface Context {
@@ -17,6 +18,8 @@ export interface Context {
   requestId: string;
   /** Live updates (subscriptions; mutations publish after commit). */
   live: LiveUpdates | null;
+  /** Tests only (AppOptions.failureHook): runs at every mutation checkpoint; absent in the service. */
+  failureHook?: FailureHook;
 }
 
 /** The request's single instance of a value (a dataloader, a settings promise), created on first use. */

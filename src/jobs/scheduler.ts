@@ -9,7 +9,7 @@
  */
 import { Cron } from 'croner';
 import type { JobType } from '../generated/prisma/enums.js';
-import { sweepDueRecommendations } from '../resolvers/recommendation.js';
+import { sweepDueRecommendations } from '../resolvers/recommendation-transitions.js';
 import type { JobEnv } from './runner.js';
 
 export interface Schedule {

@@ -1,6 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setTransactionFailureHook } from '../../src/resolvers/transaction.js';
 import { backends } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 
@@ -55,7 +54,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
     marketplaceId = gb.id;
   }, 120_000);
   afterAll(async () => t?.close());
-  afterEach(() => setTransactionFailureHook(null));
+  afterEach(() => t?.setFailureHook(null));
 
   /** The §3.4 listing: cost 6.00 + 2.00 + 0.50, 3 units a day over D−30 … D−1. */
   async function exampleListing(options: { quantity?: number; price?: string; offerPrice?: string; status?: string } = {}): Promise<number> {
@@ -368,7 +367,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
 
     it('rolls the job back when the transaction fails after it was written', async () => {
       const id = await exampleListing({ quantity: 30 });
-      setTransactionFailureHook((point) => {
+      t.setFailureHook((point) => {
         if (point.mutation === 'publishPriceChange' && point.label === 'after-first-write') throw new Error('injected failure');
       });
       const r = await t.gql(PUBLISH_PRICE, { input: { listingId: listingGid(id), priceIncVat: '23.00' } });

@@ -9,8 +9,8 @@ import { PUBLISH_JOB_OF_TYPE, evaluateAsinRules, evaluateListingRules } from '..
 import { expiresAtFor } from '../../domain/recommendation-lifecycle.js';
 import type { Prisma, RecommendationEvent } from '../../generated/prisma/client.js';
 import { loadPricingState } from '../../resolvers/pricing-inputs.js';
-import { expireRecommendation, supersedeRecommendation, unsnoozeRecommendation } from '../../resolvers/recommendation.js';
-import type { Tx } from '../../resolvers/transaction.js';
+import { expireRecommendation, supersedeRecommendation, unsnoozeRecommendation } from '../../resolvers/recommendation-transitions.js';
+import type { Tx } from '../../resolvers/core/run-mutation.js';
 import { recommendationTopic } from '../live-updates.js';
 import { JobError } from '../queue.js';
 import type { Emit, JobHandler, JobRun } from '../runner.js';

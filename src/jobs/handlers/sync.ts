@@ -6,7 +6,10 @@
  * removed and always fails non-retryably.
  */
 import type { Prisma } from '../../generated/prisma/client.js';
-import { enqueueFollowUpJob, lockRows, recordListingEvent, type Tx } from '../../resolvers/transaction.js';
+import { recordListingEvent } from '../../resolvers/core/audit-events.js';
+import { enqueueFollowUpJob } from '../../resolvers/core/job-enqueueing.js';
+import { lockRows } from '../../resolvers/core/row-locks.js';
+import type { Tx } from '../../resolvers/core/run-mutation.js';
 import { noCredentials } from '../adapters.js';
 import { listingTopic } from '../live-updates.js';
 import { JobError } from '../queue.js';
