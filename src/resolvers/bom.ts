@@ -22,7 +22,7 @@ import type { Bom, Prisma } from '../generated/prisma/client.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { afterCommit } from './core/after-commit.js';
 import { recordListingEvent } from './core/audit-events.js';
-import { decodeId } from './core/global-id.js';
+import { decodeId } from './global-id.js';
 import { enqueueFollowUpJob } from './core/job-enqueueing.js';
 import { lockRowOrNotFound } from './core/row-locks.js';
 import { runMutation, type Tx } from './core/run-mutation.js';

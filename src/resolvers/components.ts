@@ -5,7 +5,7 @@
  */
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { decodeId } from './core/global-id.js';
+import { decodeId } from './global-id.js';
 import { optionalInt, optionalMoney, optionalText, requiredText } from './core/input-checks.js';
 import { enqueueFollowUpJob } from './core/job-enqueueing.js';
 import { lockRows } from './core/row-locks.js';

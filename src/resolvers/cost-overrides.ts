@@ -2,7 +2,7 @@
 import { ValidationError } from '../domain/errors.js';
 import type { ListingCostOverride } from '../generated/prisma/client.js';
 import { recordListingEvent } from './core/audit-events.js';
-import { decodeId } from './core/global-id.js';
+import { decodeId } from './global-id.js';
 import { optionalMoney, optionalText } from './core/input-checks.js';
 import { enqueueFollowUpJob } from './core/job-enqueueing.js';
 import { lockRowOrNotFound } from './core/row-locks.js';

@@ -2,7 +2,7 @@
 import { InvalidTransitionError } from '../domain/errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { JobType } from '../generated/prisma/enums.js';
-import { decodeId } from './core/global-id.js';
+import { decodeId } from './global-id.js';
 import { enqueueFollowUpJob } from './core/job-enqueueing.js';
 import { lockRowOrNotFound } from './core/row-locks.js';
 import { runMutation, type MutationContext } from './core/run-mutation.js';

@@ -9,7 +9,7 @@ import { jobTopic, recommendationTopic } from '../jobs/live-updates.js';
 import type { Job } from '../generated/prisma/client.js';
 import { InvalidTransitionError, NotFoundError } from '../domain/errors.js';
 import { afterCommit } from './core/after-commit.js';
-import { decodeId } from './core/global-id.js';
+import { decodeId } from './global-id.js';
 import { lockRows } from './core/row-locks.js';
 import { queueLiveUpdate, runMutation, type MutationContext, type Tx } from './core/run-mutation.js';
 

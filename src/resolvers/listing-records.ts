@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { InvalidTransitionError, ValidationError } from '../domain/errors.js';
 import type { Listing, Prisma } from '../generated/prisma/client.js';
 import { recordListingEvent } from './core/audit-events.js';
-import { decodeId } from './core/global-id.js';
+import { decodeId } from './global-id.js';
 import { optionalInt, optionalMoney, optionalText, PRICE_INTEGER_DIGITS, requiredText } from './core/input-checks.js';
 import { lockRowOrNotFound } from './core/row-locks.js';
 import { runMutation, type MutationContext, type Tx } from './core/run-mutation.js';

@@ -10,7 +10,7 @@ import {
 import { toDecimal } from '../domain/money.js';
 import { loadPricingState, type PricingState } from './pricing-inputs.js';
 import { GuardrailViolationError, InvalidTransitionError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { decodeId } from './core/global-id.js';
+import { decodeId } from './global-id.js';
 import { MAX_PRICE } from './core/input-checks.js';
 import { createPublishJob, publishDedupErrors } from './core/job-enqueueing.js';
 import { lockRowOrNotFound } from './core/row-locks.js';

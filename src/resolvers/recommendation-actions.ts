@@ -18,7 +18,7 @@ import { Decimal } from '../domain/money.js';
 import { actionTypeOf, isPublishable, planTransition, type LifecycleAction } from '../domain/recommendation-lifecycle.js';
 import type { Job, ListingEvent, Recommendation, RecommendationEvent } from '../generated/prisma/client.js';
 import { afterCommit } from './core/after-commit.js';
-import { decodeId } from './core/global-id.js';
+import { decodeId } from './global-id.js';
 import { publishDedupErrors } from './core/job-enqueueing.js';
 import { lockRows } from './core/row-locks.js';
 import { runMutation, type Tx } from './core/run-mutation.js';

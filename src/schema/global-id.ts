@@ -1,7 +1,7 @@
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
-import { isDatabaseId, parseGlobalId } from '../resolvers/core/global-id.js';
+import { isDatabaseId, parseGlobalId } from '../resolvers/global-id.js';
 
-export { safeDecodeGlobalID } from '../resolvers/core/global-id.js';
+export { safeDecodeGlobalID } from '../resolvers/global-id.js';
 
 /** True when the ID names a Node type of this schema and carries a valid integer key. */
 export function isLoadableNodeId(schema: GraphQLSchema, id: { typename: string; id: string }): boolean {

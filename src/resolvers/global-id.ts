@@ -1,9 +1,9 @@
 /**
- * Relay global IDs → database ids: the one decoder behind every ID argument (src/schema/global-id.ts
- * wraps parseGlobalId for query arguments; mutations use decodeId).
+ * Relay global IDs → database ids: the one decoder behind every ID argument, read or write
+ * (src/schema/global-id.ts wraps parseGlobalId for query arguments; mutations use decodeId).
  */
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
 
 const DATABASE_ID = /^[1-9]\d{0,9}$/;
 const MAX_INT4 = 2_147_483_647;
