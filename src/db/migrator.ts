@@ -326,12 +326,12 @@ function asDate(value: Date | string | null): Date | undefined {
 
 async function withMigrationLock<T>(driver: SqlDriver, fn: (session: SqlSession) => Promise<T>): Promise<T> {
   return driver.withSession(async (session) => {
-    await session.query(`SELECT pg_advisory_lock(${ADVISORY_LOCK_KEY})`);
+    await session.query(`SELECT pg_advisory_lock($1::bigint)`, [ADVISORY_LOCK_KEY]);
     try {
       return await fn(session);
     } finally {
       // A pooled connection outlives this call, and with it a session lock: always release it.
-      await session.query(`SELECT pg_advisory_unlock(${ADVISORY_LOCK_KEY})`).catch(() => undefined);
+      await session.query(`SELECT pg_advisory_unlock($1::bigint)`, [ADVISORY_LOCK_KEY]).catch(() => undefined);
     }
   });
 }

@@ -8,7 +8,7 @@ import {
   type GuardrailCheck,
 } from '../domain/guardrails.js';
 import { toDecimal } from '../domain/money.js';
-import { loadPricingState, type PricingState } from './pricing-inputs.js';
+import { loadPricingState, type PricingState } from './read/pricing-state.js';
 import { GuardrailViolationError, InvalidTransitionError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { decodeId } from './global-id.js';
 import { MAX_PRICE } from './core/input-checks.js';

@@ -11,6 +11,7 @@ import type { Prisma, Recommendation, RecommendationEvent } from '../generated/p
 import type { RecommendationEventType } from '../generated/prisma/enums.js';
 import { recommendationTopic } from '../jobs/live-updates.js';
 import { lockFreeRows, lockRows } from './core/row-locks.js';
+import { dueTransitionWhere } from './read/recommendation-status.js';
 import { queueLiveUpdate, runMutation, type MutationContext, type Tx } from './core/run-mutation.js';
 
 /** Applies a plan: row update + its event (if the transition has one). */
@@ -111,12 +112,7 @@ export interface SweepCounts {
 export async function sweepDueRecommendations(tx: Tx, options: { now: Date; limit?: number; jobId?: number | null }): Promise<SweepCounts> {
   const limit = Math.max(1, Math.min(options.limit ?? 1000, 10_000));
   const due = await tx.recommendation.findMany({
-    where: {
-      OR: [
-        { status: 'PENDING', expiresAt: { lte: options.now } },
-        { status: 'SNOOZED', OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: options.now } }] },
-      ],
-    },
+    where: dueTransitionWhere(options.now),
     orderBy: { id: 'asc' },
     take: limit,
     select: { id: true },

@@ -8,7 +8,7 @@
 import { evaluateStockChange } from '../../domain/guardrails.js';
 import { Decimal } from '../../domain/money.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { loadPricingState, type PricingState } from '../../resolvers/pricing-inputs.js';
+import { loadPricingState, type PricingState } from '../../resolvers/read/pricing-state.js';
 import { priceGuardrails } from '../../resolvers/pricing.js';
 import { recordListingEvent } from '../../resolvers/core/audit-events.js';
 import { enqueueFollowUpJob } from '../../resolvers/core/job-enqueueing.js';

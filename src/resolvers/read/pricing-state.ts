@@ -1,10 +1,10 @@
 import type { Decimal } from 'decimal.js';
-import { computeEconomics, type Economics, type EconomicsInput } from '../domain/economics.js';
-import { toDecimal } from '../domain/money.js';
-import { daysOfCover, salesVelocity30d, salesWindow, sumWindow } from '../domain/sales.js';
-import type { Listing, PrismaClient } from '../generated/prisma/client.js';
-import { loadEconomicsInputs } from './economics.js';
-import { loadGuardrailSettings, type EffectiveSettings } from './settings.js';
+import { computeEconomics, type Economics, type EconomicsInput } from '../../domain/economics.js';
+import { toDecimal } from '../../domain/money.js';
+import { daysOfCover, salesVelocity30d, salesWindow, sumWindow } from '../../domain/sales.js';
+import type { Listing, PrismaClient } from '../../generated/prisma/client.js';
+import { loadEconomicsInputs } from './loaders-economics.js';
+import { loadGuardrailSettings, type EffectiveSettings } from '../settings.js';
 
 /**
  * What the price and stock guardrails (DOMAIN §3) need about one listing, read now. Publish reads it
