@@ -1,6 +1,6 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.js';
+import { gid } from '../support/global-id.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 
 /**
@@ -41,7 +41,7 @@ const PUBLISH_PRICE = `mutation($input: PublishPriceChangeInput!) { publishPrice
 const PUBLISH_STOCK = `mutation($input: PublishStockChangeInput!) { publishStockChange(input: $input) {
   __typename ... on PublishStockChangePayload { ${PAYLOAD} } ${ERRORS} } }`;
 
-const listingGid = (id: number) => encodeGlobalID('Listing', id);
+const listingGid = (id: number) => gid('Listing', id);
 
 describe.each(backends)('price and stock changes (%s)', (kind) => {
   let t: TestApp;
@@ -225,7 +225,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
       expect(zero.data.previewPriceChange).toMatchObject({ __typename: 'ValidationError', field: 'priceIncVat', reason: 'must be greater than 0' });
       const cents = await t.gql(PREVIEW_PRICE, { input: { listingId: listingGid(id), priceIncVat: '19.999' } });
       expect(cents.data.previewPriceChange).toMatchObject({ __typename: 'ValidationError', field: 'priceIncVat' });
-      const badId = await t.gql(PREVIEW_PRICE, { input: { listingId: encodeGlobalID('Job', id), priceIncVat: '20.00' } });
+      const badId = await t.gql(PREVIEW_PRICE, { input: { listingId: gid('Job', id), priceIncVat: '20.00' } });
       expect(badId.data.previewPriceChange).toMatchObject({ __typename: 'ValidationError', field: 'listingId' });
       const missing = await t.gql(PREVIEW_PRICE, { input: { listingId: listingGid(999_999), priceIncVat: '20.00' } });
       expect(missing.data.previewPriceChange).toMatchObject({ __typename: 'NotFoundError', entityType: 'Listing', id: listingGid(999_999) });
