@@ -8,7 +8,7 @@ import type { FailureHook } from './resolvers/core/run-mutation.js';
 export interface Context {
   prisma: PrismaClient;
   logger: Logger;
-  /** Clock for every computation of the request (DOMAIN §0: explicit asOf, injectable). */
+  /** Clock for every computation of the request (docs/domain-rules.md §0: explicit asOf, injectable). */
   now: Date;
   /** Request-scoped values many fields share: dataloaders, settings. */
   cache: Map<string, unknown>;

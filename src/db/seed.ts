@@ -7,7 +7,7 @@
  *   depend on how many listings are generated. Every timestamp is derived from `D` = the UTC midnight of
  *   `options.asOf` (default: now). Same `seed` + same UTC day of `asOf` + same starting database → identical
  *   rows, ids included. Nothing relies on column defaults such as `now()`.
- * - **Freshness.** Daily sales cover the 90 complete days D−90 … D−1, so the 7/30-day windows of DOMAIN §4
+ * - **Freshness.** Daily sales cover the 90 complete days D−90 … D−1, so the 7/30-day windows of docs/domain-rules.md §4
  *   (D−N … D−1) and the anomaly baseline (D−90 … D−8) are populated. Pending recommendations are generated
  *   within D−5 … D−1 (not yet expired at any time of day D); "live" jobs date from the evening of D−1.
  * - **Appending.** Seeding a database that already holds data *appends* a new batch. Ids are allocated by
@@ -23,7 +23,7 @@
  *   the server inserts the current one. Ids are assigned in listing order and the untracked opportunity ASINs
  *   follow the last listing, so the chunk size does not change the data.
  * - **Scope.** Every domain table gets rows; `settings` keeps what migrations 001/002 seed, and
- *   `idempotency_keys` (request bookkeeping) stays empty. Recommendation triggers follow DOMAIN §5.1 where the
+ *   `idempotency_keys` (request bookkeeping) stays empty. Recommendation triggers follow docs/domain-rules.md §5.1 where the
  *   generated features allow and are padded with loosely triggered types otherwise: the data is illustrative.
  * - **Economics.** Costs, fees, profit, margin and break-even in the feature rows come from
  *   src/domain/economics.ts (seed/economics.ts converts to and from the seed's integer pence), so the

@@ -30,7 +30,7 @@ export interface JobEnv {
 
 export interface JobRun {
   job: ClaimedJob;
-  /** The clock at claim time: every computation of the run uses it (DOMAIN §0). */
+  /** The clock at claim time: every computation of the run uses it (docs/domain-rules.md §0). */
   now: Date;
   env: JobEnv;
   prisma: PrismaClient;

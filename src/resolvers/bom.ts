@@ -1,5 +1,5 @@
 /**
- * BOM versioning and activation (DOMAIN §2, §7). Every write locks the parent row (listing or ASIN
+ * BOM versioning and activation (docs/domain-rules.md §2, §7). Every write locks the parent row (listing or ASIN
  * entity) FOR UPDATE first, so versions are MAX+1 without gaps or duplicates and exactly one
  * version is active even under concurrent calls; the unique indexes (boms_version_unique,
  * boms_asin_version_unique, the active partial indexes) remain the last line of defence and their
@@ -149,7 +149,7 @@ async function assertComponentsExist(tx: Tx, lines: readonly ParsedLine[]): Prom
   if (missing >= 0) throw new ValidationError(`lines[${missing}].componentId`, 'no component has this ID');
 }
 
-/** `{bom_id, version, bom_cost_ex_vat}` (DOMAIN §7 BOM_UPDATED), or null when there is no BOM. */
+/** `{bom_id, version, bom_cost_ex_vat}` (docs/domain-rules.md §7 BOM_UPDATED), or null when there is no BOM. */
 async function bomSnapshot(tx: Tx, bom: Pick<Bom, 'id' | 'version'> | null): Promise<{ bom_id: number; version: number; bom_cost_ex_vat: string; line_count: number } | null> {
   if (!bom) return null;
   const lines = await tx.bomLine.findMany({

@@ -40,7 +40,7 @@ function fourCosts(row: Pick<ListingCostOverride, (typeof COST_FIELDS)[number][0
 }
 
 /**
- * Patch semantics (DOMAIN §1.2 ⚑): an omitted (or null) cost keeps its value — a missing row counts
+ * Patch semantics (docs/domain-rules.md §1.2 ⚑): an omitted (or null) cost keeps its value — a missing row counts
  * as 0 — so changing one cost never zeroes the others. COST_OVERRIDE_UPDATED records old → new.
  */
 export async function upsertCostOverride(ctx: Ctx, input: UpsertCostOverrideInput) {
@@ -72,7 +72,7 @@ export async function upsertCostOverride(ctx: Ctx, input: UpsertCostOverrideInpu
       createdBy: m.actor,
       now: m.now,
     });
-    // Margins follow the new costs (DOMAIN §6.3: skipped while an identical job is queued).
+    // Margins follow the new costs (docs/domain-rules.md §6.3: skipped while an identical job is queued).
     await enqueueFollowUpJob(tx, { jobType: 'COMPUTE_FEATURES_LISTING', listingId, priority: 3, now: m.now });
     return { listingId, costOverrideId: after.id, listingEventId: event.id } satisfies CostOverrideResult;
   });

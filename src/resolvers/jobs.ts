@@ -1,5 +1,5 @@
 /**
- * Manual job control (DOMAIN §6.1): cancel a PENDING job (a RUNNING one belongs to its worker), and
+ * Manual job control (docs/domain-rules.md §6.1): cancel a PENDING job (a RUNNING one belongs to its worker), and
  * retry a FAILED or CANCELLED one (→ PENDING, attempts 0, due now, error cleared; log_json is kept
  * as history). A cancelled publish of an accepted recommendation records ACTION_FAILED (§5.4).
  * Live updates are published after commit (runMutation).

@@ -17,7 +17,7 @@ import { lockRowOrNotFound } from './core/row-locks.js';
 import { runMutation, type MutationContext, type Tx } from './core/run-mutation.js';
 
 /**
- * Price and stock changes (DOMAIN §3, §6.2, §7): previews evaluate the guardrails on the current
+ * Price and stock changes (docs/domain-rules.md §3, §6.2, §7): previews evaluate the guardrails on the current
  * state and write nothing; publishes re-evaluate them inside the transaction that creates the
  * publish job and its *_CHANGE_DRAFTED event, so what the client saw in a preview is never trusted.
  */

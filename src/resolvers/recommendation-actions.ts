@@ -1,5 +1,5 @@
 /**
- * User actions on recommendations (DOMAIN §5.4): mark viewed, accept, reject, snooze. The rules
+ * User actions on recommendations (docs/domain-rules.md §5.4): mark viewed, accept, reject, snooze. The rules
  * live in src/domain/recommendation-lifecycle.ts; this file persists a plan: lock the row
  * (SELECT … FOR UPDATE), plan from the locked state, update the row and append its
  * recommendation_events row, all in one transaction (runMutation), throwing typed errors.

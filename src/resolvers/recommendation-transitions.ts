@@ -1,5 +1,5 @@
 /**
- * System transitions of recommendations (DOMAIN §5.4): expire, supersede, unsnooze, and the sweep
+ * System transitions of recommendations (docs/domain-rules.md §5.4): expire, supersede, unsnooze, and the sweep
  * of due expiries and snoozes. They take the caller's transaction client — the job worker calls
  * them inside its own transaction — and return `{applied: false, currentStatus}` instead of
  * throwing when the state no longer allows them (a user acted first). applyPlan, the one way a

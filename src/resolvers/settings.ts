@@ -16,7 +16,7 @@ import { Decimal } from '../domain/money.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { runMutation, type MutationContext } from './core/run-mutation.js';
 
-/** `settings.key` of the VAT rate used when a listing has no marketplace (DOMAIN §0, §1.1). */
+/** `settings.key` of the VAT rate used when a listing has no marketplace (docs/domain-rules.md §0, §1.1). */
 export const DEFAULT_VAT_RATE_KEY = 'default_vat_rate';
 export const DEFAULT_VAT_RATE = new Decimal('0.20');
 
@@ -42,7 +42,7 @@ function parseVatRate(value: unknown): Decimal {
 
 /**
  * The guardrail settings and default VAT rate from `settings` rows in one query; a missing or
- * invalid row falls back to its seeded default (DOMAIN §0), so a bad row never disables a guardrail.
+ * invalid row falls back to its seeded default (docs/domain-rules.md §0), so a bad row never disables a guardrail.
  */
 export async function loadGuardrailSettings(prisma: SettingsReader): Promise<EffectiveSettings> {
   const rows = await prisma.setting.findMany({ where: { key: { in: [...SETTING_KEYS] } }, select: { key: true, value: true } });

@@ -1,4 +1,4 @@
-/** Recommendations of a listing (DOMAIN §5.1 triggers where the features allow) with their event history. */
+/** Recommendations of a listing (docs/domain-rules.md §5.1 triggers where the features allow) with their event history. */
 import { addJob, addListingEvent, addRecEvent } from './audit-rows.js';
 import { type Ctx } from './context.js';
 import type { Econ } from './economics.js';

@@ -1,5 +1,5 @@
 /**
- * COMPUTE_FEATURES_LISTING / _ASIN (DOMAIN §4, §6.2): one feature_store row from the live data,
+ * COMPUTE_FEATURES_LISTING / _ASIN (docs/domain-rules.md §4, §6.2): one feature_store row from the live data,
  * FEATURES_COMPUTED (listings), then the entity's recommendation job (deduplicated, §6.3). A GLOBAL
  * job (the nightly slot) fans out one job per listing and per tracked ASIN entity.
  */

@@ -1,5 +1,5 @@
 /**
- * The syncs (DOMAIN §6.2) behind MarketplaceClient / KeepaClient. Without credentials a sync never
+ * The syncs (docs/domain-rules.md §6.2) behind MarketplaceClient / KeepaClient. Without credentials a sync never
  * pretends: the offer sync is REF's "simulated success" that observes nothing (result says so); the
  * catalog and Keepa syncs fail non-retryably (NO_CREDENTIALS). Snapshots are insert-or-ignore on
  * (asin, marketplace_id, captured_at) with the source timestamp (§6.3). SYNC_AMAZON_SALES was

@@ -8,7 +8,7 @@ import type { ConstraintErrors } from './database-errors.js';
 import type { Tx } from './idempotency.js';
 
 /**
- * Follow-up jobs (DOMAIN §6.3): enqueue unless an identical PENDING one exists (same type and
+ * Follow-up jobs (docs/domain-rules.md §6.3): enqueue unless an identical PENDING one exists (same type and
  * listing / asin entity). Call it while holding the parent row lock so two callers cannot both insert.
  */
 export async function enqueueFollowUpJob(
@@ -69,7 +69,7 @@ export interface PublishJobRequest {
 }
 
 /**
- * The manual-publish service (DOMAIN §6.2, §7): a PUBLISH_PRICE_CHANGE / PUBLISH_STOCK_CHANGE job
+ * The manual-publish service (docs/domain-rules.md §6.2, §7): a PUBLISH_PRICE_CHANGE / PUBLISH_STOCK_CHANGE job
  * (priority 7, input with previous value, reason, correlation_id, listing_event_id and
  * recommendation_id) plus its *_CHANGE_DRAFTED listing event, both on `tx`. Guardrails are the
  * caller's job. A PENDING/RUNNING publish job of the type for the listing → DuplicateJobError

@@ -8,7 +8,7 @@ import { requestLoader } from './request-loader.js';
 
 type Db = Pick<PrismaClient, 'listing' | 'setting'>;
 
-/** Everything DOMAIN §1 needs for one listing, read in one batched Prisma query for many listings. */
+/** Everything docs/domain-rules.md §1 needs for one listing, read in one batched Prisma query for many listings. */
 export async function loadEconomicsInputs(
   db: Db,
   listingIds: readonly number[],
@@ -43,7 +43,7 @@ export async function loadEconomicsInputs(
   for (const listing of listings) {
     const override = listing.costOverride;
     inputs.set(listing.id, {
-      // DOMAIN §1.1: the current offer's price wins over the listing's own column.
+      // docs/domain-rules.md §1.1: the current offer's price wins over the listing's own column.
       priceIncVat: listing.offer?.priceIncVat ?? listing.priceIncVat,
       vatRate: listing.marketplace?.vatRate ?? settings.defaultVatRate,
       bomLines: (listing.boms[0]?.lines ?? []).map((line) => ({

@@ -7,7 +7,7 @@ import { loadEconomicsInputs } from './loaders-economics.js';
 import { loadGuardrailSettings, type EffectiveSettings } from '../settings.js';
 
 /**
- * What the price and stock guardrails (DOMAIN §3) need about one listing, read now. Publish reads it
+ * What the price and stock guardrails (docs/domain-rules.md §3) need about one listing, read now. Publish reads it
  * with its transaction client so the check and the writes see the same state; preview reads it with
  * the request's client.
  */
