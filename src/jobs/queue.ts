@@ -1,5 +1,5 @@
 /**
- * The jobs table as a queue (DOMAIN.md §6.1): claim in one statement with FOR UPDATE SKIP LOCKED,
+ * The jobs table as a queue (docs/domain-rules.md §6.1): claim in one statement with FOR UPDATE SKIP LOCKED,
  * guarded terminal updates, retry with backoff and jitter, and the reaper for stuck RUNNING jobs.
  *
  * `jobs` timestamps are `timestamp` (UTC, no zone): instants travel as ISO strings cast to
@@ -187,12 +187,5 @@ export async function failExhaustedJobs(tx: Queryable, now: Date): Promise<numbe
     UPDATE jobs SET status = 'FAILED', finished_at = ${at}::timestamp, updated_at = ${at}::timestamp,
            error_message = COALESCE(error_message, 'attempts exhausted')
     WHERE status = 'PENDING' AND COALESCE(attempts, 0) >= COALESCE(max_attempts, 5)`;
-}
-
-/** The earliest scheduled_for among PENDING jobs that may still run, for the idle sleep. */
-export async function nextDueAt(db: Queryable): Promise<Date | null> {
-  const rows = await db.$queryRaw<Array<{ at: Date | null }>>`
-    SELECT min(scheduled_for) AS at FROM jobs WHERE status = 'PENDING' AND COALESCE(attempts, 0) < COALESCE(max_attempts, 5)`;
-  return rows[0]?.at ? new Date(rows[0].at) : null;
 }
 
