@@ -9,7 +9,7 @@ import {
   MigrationError,
   type MigrationSource,
 } from './migration-files.js';
-import type { SqlDriver, SqlSession } from './sql.js';
+import { sql, type SqlDriver, type SqlSession } from './sql.js';
 import { splitSqlStatements, TRANSACTION_CONTROL, type SqlStatement } from './sql-statements.js';
 
 /**
@@ -62,7 +62,7 @@ async function ensureMigrationsTable(session: SqlSession): Promise<void> {
 }
 
 async function readRows(session: SqlSession): Promise<AppliedRow[]> {
-  const exists = await session.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [MIGRATIONS_TABLE]);
+  const exists = await session.query<{ present: boolean }>(sql`SELECT to_regclass(${MIGRATIONS_TABLE}) IS NOT NULL AS present`);
   if (!exists.rows[0]?.present) return [];
   const result = await session.query<AppliedRow>(
     `SELECT id, checksum, migration_name, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at, migration_name`,
@@ -99,12 +99,12 @@ function asDate(value: Date | string | null): Date | undefined {
 
 async function withMigrationLock<T>(driver: SqlDriver, fn: (session: SqlSession) => Promise<T>): Promise<T> {
   return driver.withSession(async (session) => {
-    await session.query(`SELECT pg_advisory_lock($1::bigint)`, [ADVISORY_LOCK_KEY]);
+    await session.query(sql`SELECT pg_advisory_lock(${ADVISORY_LOCK_KEY}::bigint)`);
     try {
       return await fn(session);
     } finally {
       // A pooled connection outlives this call, and with it a session lock: always release it.
-      await session.query(`SELECT pg_advisory_unlock($1::bigint)`, [ADVISORY_LOCK_KEY]).catch(() => undefined);
+      await session.query(sql`SELECT pg_advisory_unlock(${ADVISORY_LOCK_KEY}::bigint)`).catch(() => undefined);
     }
   });
 }
@@ -218,9 +218,8 @@ export async function migrate(
         statements,
         () =>
           session.query(
-            `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
-             VALUES ($1, $2, $3, clock_timestamp(), 1)`,
-            [randomUUID(), source.checksum, source.name],
+            sql`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
+                VALUES (${randomUUID()}, ${source.checksum}, ${source.name}, clock_timestamp(), 1)`,
           ),
         'Migration',
       );
@@ -335,7 +334,7 @@ export async function rollback(
         source,
         source.downFile,
         statements,
-        () => session.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [source.name]),
+        () => session.query(sql`DELETE FROM "_prisma_migrations" WHERE migration_name = ${source.name}`),
         'Rollback of',
       );
       rolledBack.push(source.name);

@@ -31,7 +31,7 @@
  * - **Measured** (PostgreSQL 15, 2 vCPUs): 10,000 listings / ~1.2 M rows in about 31 s on an idle machine,
  *   35–50 s while other work loaded it.
  */
-import type { SqlDriver } from './sql.js';
+import { sql, type SqlDriver } from './sql.js';
 import { generateGlobalJobs } from './seed/audit-rows.js';
 import { advanceSequences, CHUNK_TABLES, Ids, insertTable, lockAndReadIds } from './seed/bulk-insert.js';
 import { seedCatalogue } from './seed/catalogue.js';
@@ -131,7 +131,7 @@ export async function seed(driver: SqlDriver, options: SeedOptions): Promise<See
 
         const skus = ctx.tables.listings.data[1] as string[];
         if (skus.length) {
-          const clash = await s.query<{ seller_sku: string }>('SELECT seller_sku FROM listings WHERE seller_sku = ANY($1::text[]) LIMIT 3', [skus]);
+          const clash = await s.query<{ seller_sku: string }>(sql`SELECT seller_sku FROM listings WHERE seller_sku = ANY(${skus}::text[]) LIMIT 3`);
           if (clash.rows.length) {
             throw new Error(`seed: seller_sku ${clash.rows.map((r) => r.seller_sku).join(', ')} already exist (made outside the seeder?); nothing was written for this batch`);
           }

@@ -2,7 +2,7 @@
  * Column-major row buffers, the `unnest` bulk insert, and the id allocation that lets a seed append
  * to a database that already holds data (see the decisions in src/db/seed.ts).
  */
-import type { SqlSession } from '../sql.js';
+import { raw, sql, type SqlSession } from '../sql.js';
 
 export type ColType = string; // PostgreSQL element type of the array: int, text, numeric, timestamp, date, jsonb, boolean, or an enum
 
@@ -45,13 +45,15 @@ export function arrayLiteral(values: unknown[], type: ColType): string {
 
 export async function insertTable(s: SqlSession, t: Table, maxRows = 30_000): Promise<void> {
   const n = t.size;
+  // One array parameter per column ($1…$n, in column order); table, column and type names come
+  // from the fixed table definitions below (identifiers, not values).
   const names = t.cols.map(([c]) => c).join(', ');
   const args = t.cols.map(([, type], i) => `$${i + 1}::text::${type}[]`).join(', ');
-  const sql = `INSERT INTO ${t.name} (${names}) SELECT * FROM unnest(${args})`;
+  const statement = `INSERT INTO ${t.name} (${names}) SELECT * FROM unnest(${args})`;
   for (let from = 0; from < n; from += maxRows) {
     const to = Math.min(n, from + maxRows);
     const params = t.cols.map(([, type], i) => arrayLiteral(t.data[i]!.slice(from, to), type));
-    await s.query(sql, params);
+    await s.query(statement, params);
   }
 }
 
@@ -172,15 +174,15 @@ export class Ids {
  * are spliced into the SQL; every value travels as a parameter.
  */
 export async function lockAndReadIds(s: SqlSession, tables: TableName[]): Promise<Record<string, number>> {
-  await s.query(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
+  await s.query(sql`LOCK TABLE ${raw(tables.join(', '))} IN EXCLUSIVE MODE`);
   const next: Record<string, number> = {};
   for (const t of tables) {
     if (t === 'listing_offer_current') continue;
     const seq = await sequenceOf(s, t);
     const { rows } = await s.query<{ next: string | number }>(
-      `SELECT GREATEST(
-         (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM ${seq}),
-         (SELECT COALESCE(MAX(id), 0) + 1 FROM ${t})) AS next`,
+      sql`SELECT GREATEST(
+            (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM ${raw(seq)}),
+            (SELECT COALESCE(MAX(id), 0) + 1 FROM ${raw(t)})) AS next`,
     );
     next[t] = Number(rows[0]!.next);
   }
@@ -194,7 +196,7 @@ export async function sequenceOf(s: SqlSession, table: string): Promise<string> 
   if (!names) sequenceNames.set(s, (names = new Map()));
   let name = names.get(table);
   if (!name) {
-    const { rows } = await s.query<{ seq: string | null }>(`SELECT pg_get_serial_sequence($1, 'id') AS seq`, [table]);
+    const { rows } = await s.query<{ seq: string | null }>(sql`SELECT pg_get_serial_sequence(${table}, 'id') AS seq`);
     name = rows[0]?.seq ?? `${table}_id_seq`;
     names.set(table, name);
   }
@@ -207,7 +209,7 @@ export async function advanceSequences(s: SqlSession, ids: Ids, tables: TableNam
     const last = ids.peek(t) - 1;
     if (last < 1) continue;
     const seq = await sequenceOf(s, t);
-    await s.query(`SELECT setval($1::regclass, GREATEST($2::bigint, (SELECT last_value FROM ${seq})))`, [seq, last]);
+    await s.query(sql`SELECT setval(${seq}::regclass, GREATEST(${last}::bigint, (SELECT last_value FROM ${raw(seq)})))`);
   }
 }
 
