@@ -1,4 +1,3 @@
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -7,20 +6,16 @@ import { DEFAULT_LIMITS, type Limits } from './config.js';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { useApiKeyAuth, type ViewerOverride } from './graphql/auth.js';
-import { corsOptions, csrfPrevention, graphiqlOptions, renderGraphiQL } from './graphql/browser.js';
-import { costLimit, estimateCost } from './graphql/cost-limit.js';
+import { corsOptions, graphiqlOptions, renderGraphiQL } from './graphql/browser.js';
 import type { LiveUpdates } from './jobs/live-updates.js';
+import type { FailureHook } from './resolvers/core/run-mutation.js';
 import { errorHandling } from './graphql/error-handling.js';
-import { inputGuard } from './graphql/input-guard.js';
 import type { Metrics } from './graphql/metrics.js';
-import { operationLog } from './graphql/operation-log.js';
-import { operationTracking } from './graphql/operation-tracking.js';
-import { pageSizeLimit } from './graphql/page-size-limit.js';
-import { loadManifest, usePartnerPersistedOperations, type PersistedManifest } from './graphql/persisted-operations.js';
+import { loadManifest, type PersistedManifest } from './graphql/persisted-operations.js';
+import { graphqlPlugins } from './graphql/plugins.js';
 import { useKeyRateLimits, type RateLimitOptions } from './graphql/rate-limit.js';
-import { readiness } from './graphql/readiness.js';
-import { requestGuard } from './graphql/request-guard.js';
-import { requestIdOf, requestIdPlugin } from './graphql/request-id.js';
+import { costLimitCharge } from './graphql/cost-limit.js';
+import { requestIdOf } from './graphql/request-id.js';
 import { socketGate, type SocketGate } from './graphql/ws.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/builder.js';
 import { schema } from './schema/index.js';
@@ -69,6 +64,11 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** Pub/sub of the subscriptions (src/jobs/live-updates.ts); null = subscriptions never fire. */
   live?: LiveUpdates | null;
+  /**
+   * Tests only: runs at every checkpoint of every mutation transaction (src/resolvers/core/run-mutation.ts);
+   * throwing there fails the transaction at that point. The server never passes it.
+   */
+  failureHook?: FailureHook;
 }
 
 /** The GraphQL HTTP handler, usable in-process through `app.fetch` (tests) or behind node:http. */
@@ -78,11 +78,7 @@ export function createApp(options: AppOptions): App {
   const errors = errorHandling(logger, limits.statementTimeoutMs);
   const keys = new KeyCache(db.prisma, options.keyCacheTtlMs, (error) => logger.warn({ err: error }, 'API key bookkeeping failed'));
   const auth = useApiKeyAuth({ keys, graphqlEndpoint: GRAPHQL_ENDPOINT, clock, override: options.viewerOverride });
-  // An operation over the per-request cost limit is refused below and charges nothing.
-  const rateLimits = useKeyRateLimits(auth, GRAPHQL_ENDPOINT, options.rateLimits ?? DEFAULT_RATE_LIMITS, (args) => {
-    const cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, DEFAULT_PAGE_SIZE);
-    return cost > limits.maxCost ? 0 : cost;
-  });
+  const rateLimits = useKeyRateLimits(auth, GRAPHQL_ENDPOINT, options.rateLimits ?? DEFAULT_RATE_LIMITS, costLimitCharge(limits, DEFAULT_PAGE_SIZE));
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
@@ -94,39 +90,22 @@ export function createApp(options: AppOptions): App {
     maxRequestBodySize: limits.maxBodyBytes,
     // Unexpected errors reach the client as "Unexpected error."; errorHandling logs them once.
     logging: errors.logging,
-    // /health, /ready and the GraphiQL page are answered before the key check, so they stay public.
-    plugins: [
-      // First, so it sees every request whole: one log line and the metrics per operation.
-      operationTracking({
-        listeners: [operationLog(logger), ...(metrics ? [metrics.recordOperation] : [])],
-        callerOf: (context) => (context as Partial<Context>).viewer?.name ?? null,
-      }),
-      readiness({ db, redis, isStopping }),
-      ...(metrics ? [metrics.plugin] : []),
-      requestIdPlugin(),
-      // Who is calling: 401 for no / unknown / revoked / expired key, before anything is parsed.
-      auth.plugin,
-      // Per-key requests and query cost per minute: 429 with Retry-After.
-      rateLimits.plugin,
-      // A request a browser sends without a preflight must carry the CSRF header.
-      csrfPrevention(),
-      // Partner keys: registered operations only, no introspection.
-      ...usePartnerPersistedOperations(auth, options.persistedOperations ?? loadManifest()),
-      requestGuard(limits.maxNesting),
-      EnvelopArmorPlugin({
-        maxDepth: { n: limits.maxDepth },
-        // allowList [] counts `__typename` aliases too (armor exempts them by default).
-        maxAliases: { n: limits.maxAliases, allowList: [] },
-        // Replaced by costLimit, which multiplies by page and list sizes.
-        costLimit: { enabled: false },
-        maxTokens: { n: limits.maxTokens },
-        blockFieldSuggestion: { enabled: false },
-      }),
-      pageSizeLimit(MAX_PAGE_SIZE),
-      inputGuard(limits),
-      costLimit(limits, DEFAULT_PAGE_SIZE),
-      errors.plugin,
-    ],
+    // The ordered, commented list: src/graphql/plugins.ts.
+    plugins: graphqlPlugins({
+      graphqlEndpoint: GRAPHQL_ENDPOINT,
+      db,
+      logger,
+      limits,
+      auth,
+      rateLimits,
+      persistedOperations: options.persistedOperations ?? loadManifest(),
+      errorMasking: errors.plugin,
+      defaultPageSize: DEFAULT_PAGE_SIZE,
+      maxPageSize: MAX_PAGE_SIZE,
+      metrics,
+      redis,
+      isStopping,
+    }),
     context: ({ request }): Context => ({
       prisma: db.prisma,
       logger,
@@ -135,6 +114,7 @@ export function createApp(options: AppOptions): App {
       requestId: requestIdOf(request),
       viewer: auth.viewerOf(request),
       live,
+      ...(options.failureHook ? { failureHook: options.failureHook } : {}),
     }),
   });
   return Object.assign(yoga, { sockets: socketGate(auth, rateLimits, limits.maxNesting) });

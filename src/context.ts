@@ -2,12 +2,13 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import type { Logger } from 'pino';
 import type { Viewer } from './auth/viewer.js';
 import type { LiveUpdates } from './jobs/live-updates.js';
+import type { FailureHook } from './resolvers/core/run-mutation.js';
 
 /** Per-request context: the database client, request-scoped caches, and who is calling. */
 export interface Context {
   prisma: PrismaClient;
   logger: Logger;
-  /** Clock for every computation of the request (DOMAIN §0: explicit asOf, injectable). */
+  /** Clock for every computation of the request (docs/domain-rules.md §0: explicit asOf, injectable). */
   now: Date;
   /** Request-scoped values many fields share: dataloaders, settings. */
   cache: Map<string, unknown>;
@@ -17,6 +18,8 @@ export interface Context {
   requestId: string;
   /** Live updates (subscriptions; mutations publish after commit). */
   live: LiveUpdates | null;
+  /** Tests only (AppOptions.failureHook): runs at every mutation checkpoint; absent in the service. */
+  failureHook?: FailureHook;
 }
 
 /** The request's single instance of a value (a dataloader, a settings promise), created on first use. */

@@ -12,9 +12,9 @@ import {
   migrate,
   MigrationError,
   rollback,
-  splitSqlStatements,
   status,
 } from '../src/db/migrator.js';
+import { splitSqlStatements } from '../src/db/sql-statements.js';
 import { PostgresDriver } from '../src/db/sql.js';
 import { backends, createTestDatabase, type TestDatabase } from './support/databases.js';
 

@@ -128,9 +128,6 @@ export async function isRowVisible(ctx: Context, typename: string, id: string): 
   return (await check(ctx, Number(id))) > 0;
 }
 
-/** Model names the node checks cover (the leak test proves every marketplace-bound node type is here). */
-export const ROW_LIMITED_NODE_TYPES = Object.keys(NODE_CHECKS);
-
 /**
  * Mutations a partner may be granted (pricing:write, recommendations:write) act only on rows of its
  * marketplaces: a foreign target is as unknown as a missing one. Returns false when the global id

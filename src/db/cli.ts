@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type DatabaseConfig } from '../config.js';
 import { migrate, MigrationError, rollback, status, type RollbackPlan } from './migrator.js';
 import { DataFolderLockedError } from './owner-lock.js';
 import { measureLosses } from './rollback-impact.js';
-import { DatabaseUnavailableError, openSqlDriver, type SqlDriver, type SqlSession } from './sql.js';
+import { DatabaseUnavailableError, openSqlDriver, raw, sql, type SqlDriver, type SqlSession } from './sql.js';
 
 export const USAGE =
   'usage: npm run db:<command> -- [flags], commands: migrate | rollback [--steps N | --to NNN] [--yes] | status | seed [--listings N] [--append]; add --help to any command';
@@ -168,9 +168,9 @@ async function existingData(driver: SqlDriver): Promise<string | undefined> {
   return driver.withSession(async (session) => {
     const counts: string[] = [];
     for (const table of ['listings', 'components', 'suppliers']) {
-      const exists = await session.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [table]);
+      const exists = await session.query<{ ok: boolean }>(sql`SELECT to_regclass(${table}) IS NOT NULL AS ok`);
       if (!exists.rows[0]?.ok) continue;
-      const { rows } = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      const { rows } = await session.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${raw(table)}`); // a name from the fixed list above
       if (rows[0]!.n > 0) counts.push(`${rows[0]!.n} ${table}`);
     }
     return counts.length ? counts.join(', ') : undefined;

@@ -1,8 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { SqlDriver, SqlSession } from './sql.js';
+import {
+  compareNames,
+  defaultMigrationsDir,
+  displayPath,
+  loadSources,
+  matchesChecksum,
+  MigrationError,
+  type MigrationSource,
+} from './migration-files.js';
+import { sql, type SqlDriver, type SqlSession } from './sql.js';
+import { splitSqlStatements, TRANSACTION_CONTROL, type SqlStatement } from './sql-statements.js';
 
 /**
  * The project's own migration runner. It applies prisma/migrations/NNN_name/migration.sql in name
@@ -11,9 +19,7 @@ import type { SqlDriver, SqlSession } from './sql.js';
  * runs in-process on PGlite.
  */
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export const defaultMigrationsDir: string = path.join(projectRoot, 'prisma', 'migrations');
+export { defaultMigrationsDir, loadMigrations, MigrationError, type MigrationFile } from './migration-files.js';
 
 /** Prisma's own advisory-lock key: our runner and `prisma migrate deploy` exclude each other. */
 const ADVISORY_LOCK_KEY = 72707369;
@@ -32,14 +38,6 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
-export interface MigrationFile {
-  name: string;
-  upSql: string;
-  downSql: string | null;
-  /** sha256 hex of migration.sql's bytes, as Prisma computes it. */
-  checksum: string;
-}
-
 export type MigrationState = 'applied' | 'pending' | 'changed' | 'missing-file';
 
 export interface MigrationStatus {
@@ -47,231 +45,6 @@ export interface MigrationStatus {
   state: MigrationState;
   appliedAt?: Date;
 }
-
-export class MigrationError extends Error {
-  override name = 'MigrationError';
-  /** The migration concerned ('' when the problem is the folder itself). */
-  readonly migration: string;
-  /** The file concerned, relative to the project when it lies inside it. */
-  readonly file: string;
-  /** The statement that failed, when one did. */
-  readonly statement?: string;
-  /** 1-based line in `file` where the failing statement (or the error position in it) is. */
-  readonly line?: number;
-
-  constructor(
-    message: string,
-    details: { migration: string; file: string; statement?: string; line?: number; cause?: unknown },
-  ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.migration = details.migration;
-    this.file = details.file;
-    if (details.statement !== undefined) this.statement = details.statement;
-    if (details.line !== undefined) this.line = details.line;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Files
-
-interface MigrationSource extends MigrationFile {
-  upFile: string;
-  downFile: string;
-}
-
-/** The migration folders of `dir`, sorted by name; plain files (migration_lock.toml) are ignored. */
-export async function loadMigrations(dir: string = defaultMigrationsDir): Promise<MigrationFile[]> {
-  const sources = await loadSources(dir);
-  return sources.map(({ name, upSql, downSql, checksum }) => ({ name, upSql, downSql, checksum }));
-}
-
-async function loadSources(dir: string): Promise<MigrationSource[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new MigrationError(`The migrations folder ${displayPath(dir)} does not exist`, {
-        migration: '',
-        file: displayPath(dir),
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  const names = entries
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
-    .map((entry) => entry.name)
-    .sort(compareNames);
-
-  return Promise.all(
-    names.map(async (name) => {
-      const upFile = path.join(dir, name, 'migration.sql');
-      const downFile = path.join(dir, name, 'down.sql');
-      const upBytes = await readOptional(upFile);
-      if (upBytes === null) {
-        throw new MigrationError(`Migration ${name} has no migration.sql (expected ${displayPath(upFile)})`, {
-          migration: name,
-          file: displayPath(upFile),
-        });
-      }
-      const downBytes = await readOptional(downFile);
-      return {
-        name,
-        upSql: decode(upBytes),
-        downSql: downBytes === null ? null : decode(downBytes),
-        checksum: sha256(upBytes),
-        upFile,
-        downFile,
-      };
-    }),
-  );
-}
-
-async function readOptional(file: string): Promise<Buffer | null> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-function decode(bytes: Buffer): string {
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
-}
-
-function sha256(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** Prisma accepts a script whose line endings were converted (git autocrlf); so do we. */
-function matchesChecksum(source: MigrationSource, checksum: string): boolean {
-  if (source.checksum === checksum) return true;
-  const lf = source.upSql.replace(/\r\n/g, '\n');
-  return sha256(lf) === checksum || sha256(lf.replace(/\n/g, '\r\n')) === checksum;
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function displayPath(file: string): string {
-  const relative = path.relative(projectRoot, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Splitting SQL into statements
-
-export interface SqlStatement {
-  /** The statement without its terminating semicolon, starting at its first token. */
-  text: string;
-  /** 1-based line of the file where the statement starts. */
-  line: number;
-}
-
-/**
- * Splits a script into statements at top-level semicolons, skipping those inside '…' / E'…'
- * strings, "…" identifiers, $$…$$ / $tag$…$tag$ bodies, -- comments and (nested) block comments.
- * Chunks holding only comments are dropped.
- */
-export function splitSqlStatements(sql: string): SqlStatement[] {
-  const statements: SqlStatement[] = [];
-  let start = -1;
-  let end = -1; // just past the statement's last token, so trailing comments are left out
-  let line = 1;
-  let startLine = 1;
-  let i = 0;
-  const n = sql.length;
-
-  const markStart = () => {
-    if (start < 0) {
-      start = i;
-      startLine = line;
-    }
-  };
-  const advanceTo = (to: number) => {
-    for (let k = i; k < to && k < n; k++) if (sql.charCodeAt(k) === 10) line++;
-    i = Math.min(to, n);
-  };
-  const advanceTokenTo = (to: number) => {
-    advanceTo(to);
-    end = i;
-  };
-
-  while (i < n) {
-    const ch = sql[i]!;
-    const next = sql[i + 1];
-    if (ch === '-' && next === '-') {
-      const eol = sql.indexOf('\n', i);
-      advanceTo(eol < 0 ? n : eol);
-    } else if (ch === '/' && next === '*') {
-      let depth = 1;
-      let k = i + 2;
-      while (k < n && depth > 0) {
-        if (sql[k] === '/' && sql[k + 1] === '*') {
-          depth++;
-          k += 2;
-        } else if (sql[k] === '*' && sql[k + 1] === '/') {
-          depth--;
-          k += 2;
-        } else k++;
-      }
-      advanceTo(k);
-    } else if (ch === "'") {
-      markStart();
-      const escapes = /[eE]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '');
-      let k = i + 1;
-      while (k < n) {
-        if (escapes && sql[k] === '\\') k += 2;
-        else if (sql[k] === "'") {
-          if (sql[k + 1] === "'") k += 2;
-          else break;
-        } else k++;
-      }
-      advanceTokenTo(k + 1);
-    } else if (ch === '"') {
-      markStart();
-      let k = i + 1;
-      while (k < n) {
-        if (sql[k] === '"') {
-          if (sql[k + 1] === '"') k += 2;
-          else break;
-        } else k++;
-      }
-      advanceTokenTo(k + 1);
-    } else if (ch === '$' && !/[\w$]/.test(sql[i - 1] ?? '') && dollarTagAt(sql, i)) {
-      markStart();
-      const tag = dollarTagAt(sql, i)!;
-      const close = sql.indexOf(tag, i + tag.length);
-      advanceTokenTo(close < 0 ? n : close + tag.length);
-    } else if (ch === ';') {
-      if (start >= 0) statements.push({ text: sql.slice(start, end), line: startLine });
-      start = -1;
-      i++;
-    } else {
-      if (ch === '\n') line++;
-      i++;
-      if (!/\s/.test(ch)) {
-        if (start < 0) {
-          start = i - 1;
-          startLine = line;
-        }
-        end = i;
-      }
-    }
-  }
-  if (start >= 0) statements.push({ text: sql.slice(start, end), line: startLine });
-  return statements;
-}
-
-function dollarTagAt(sql: string, i: number): string | null {
-  const match = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 64));
-  return match ? match[0] : null;
-}
-
-const TRANSACTION_CONTROL = /^(begin|commit|rollback|abort|end|start\s+transaction)\b(?!\s+atomic)/i;
 
 // ---------------------------------------------------------------------------------------------
 // The record of applied migrations
@@ -289,7 +62,7 @@ async function ensureMigrationsTable(session: SqlSession): Promise<void> {
 }
 
 async function readRows(session: SqlSession): Promise<AppliedRow[]> {
-  const exists = await session.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [MIGRATIONS_TABLE]);
+  const exists = await session.query<{ present: boolean }>(sql`SELECT to_regclass(${MIGRATIONS_TABLE}) IS NOT NULL AS present`);
   if (!exists.rows[0]?.present) return [];
   const result = await session.query<AppliedRow>(
     `SELECT id, checksum, migration_name, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at, migration_name`,
@@ -326,12 +99,12 @@ function asDate(value: Date | string | null): Date | undefined {
 
 async function withMigrationLock<T>(driver: SqlDriver, fn: (session: SqlSession) => Promise<T>): Promise<T> {
   return driver.withSession(async (session) => {
-    await session.query(`SELECT pg_advisory_lock(${ADVISORY_LOCK_KEY})`);
+    await session.query(sql`SELECT pg_advisory_lock(${ADVISORY_LOCK_KEY}::bigint)`);
     try {
       return await fn(session);
     } finally {
       // A pooled connection outlives this call, and with it a session lock: always release it.
-      await session.query(`SELECT pg_advisory_unlock(${ADVISORY_LOCK_KEY})`).catch(() => undefined);
+      await session.query(sql`SELECT pg_advisory_unlock(${ADVISORY_LOCK_KEY}::bigint)`).catch(() => undefined);
     }
   });
 }
@@ -445,9 +218,8 @@ export async function migrate(
         statements,
         () =>
           session.query(
-            `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
-             VALUES ($1, $2, $3, clock_timestamp(), 1)`,
-            [randomUUID(), source.checksum, source.name],
+            sql`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
+                VALUES (${randomUUID()}, ${source.checksum}, ${source.name}, clock_timestamp(), 1)`,
           ),
         'Migration',
       );
@@ -562,7 +334,7 @@ export async function rollback(
         source,
         source.downFile,
         statements,
-        () => session.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1`, [source.name]),
+        () => session.query(sql`DELETE FROM "_prisma_migrations" WHERE migration_name = ${source.name}`),
         'Rollback of',
       );
       rolledBack.push(source.name);

@@ -1,5 +1,5 @@
 import type { RollbackPlan } from './migrator.js';
-import type { SqlSession } from './sql.js';
+import { raw, sql, type SqlSession } from './sql.js';
 
 /** A table or column a rollback drops, with the rows whose data goes with it. */
 export interface Loss {
@@ -43,15 +43,15 @@ export async function measureLosses(plan: RollbackPlan, session: SqlSession): Pr
 
 /** Rows of `table` (with a non-null `column`, when given); undefined when either does not exist. */
 async function countRows(session: SqlSession, table: string, column?: string): Promise<number | undefined> {
+  const name = column === undefined ? null : unquote(column);
   const exists = await session.query<{ ok: boolean }>(
-    `SELECT to_regclass($1) IS NOT NULL AND ($2::text IS NULL OR EXISTS (
-       SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped)) AS ok`,
-    [table, column === undefined ? null : unquote(column)],
+    sql`SELECT to_regclass(${table}) IS NOT NULL AND (${name}::text IS NULL OR EXISTS (
+          SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${table}) AND attname = ${name} AND NOT attisdropped)) AS ok`,
   );
   if (!exists.rows[0]?.ok) return undefined;
   // Identifiers come from our own migration files and exist in the catalog (checked above).
-  const where = column === undefined ? '' : ` WHERE ${column} IS NOT NULL`;
-  const result = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}${where}`);
+  const where = raw(column === undefined ? '' : ` WHERE ${column} IS NOT NULL`);
+  const result = await session.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${raw(table)}${where}`);
   return result.rows[0]?.n ?? 0;
 }
 

@@ -4,9 +4,47 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { acquireOwnerLock, type OwnerLock } from './owner-lock.js';
 
+/**
+ * A parameterised statement for a driver session, written with the `sql` tag as in Prisma's
+ * `$queryRaw`: every interpolated value becomes a parameter ($1…$n).
+ */
+export class SqlQuery {
+  constructor(
+    readonly text: string,
+    readonly values: readonly unknown[],
+  ) {}
+}
+
+/** SQL text spliced as is: identifiers from a fixed list or the catalog only, never input values. */
+export class SqlRaw {
+  constructor(readonly text: string) {}
+}
+
+export const raw = (text: string): SqlRaw => new SqlRaw(text);
+
+/** `sql\`SELECT … WHERE id = ${id}\``: the values travel as parameters; `raw(...)` splices an identifier. */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlQuery {
+  let text = strings[0]!;
+  const params: unknown[] = [];
+  values.forEach((value, i) => {
+    if (value instanceof SqlRaw) text += value.text;
+    else {
+      params.push(value);
+      text += `$${params.length}`;
+    }
+    text += strings[i + 1]!;
+  });
+  return new SqlQuery(text, params);
+}
+
 /** One database connection: statements run in order, so a transaction spans the calls made on it. */
 export interface SqlSession {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[]; affectedRows: number }>;
+  /** A statement without values (migration files, BEGIN/COMMIT), or a `sql`-tagged query; `params` for positional ones. */
+  query<Row = Record<string, unknown>>(sql: string | SqlQuery, params?: unknown[]): Promise<{ rows: Row[]; affectedRows: number }>;
+}
+
+function textAndValues(statement: string | SqlQuery, params?: unknown[]): [string, unknown[] | undefined] {
+  return typeof statement === 'string' ? [statement, params] : [statement.text, [...statement.values]];
 }
 
 /**
@@ -26,8 +64,9 @@ export class DatabaseUnavailableError extends Error {
 
 export function pgSession(client: pg.PoolClient | pg.Client): SqlSession {
   return {
-    async query(sql, params) {
-      const result = await client.query(sql, params as unknown[] | undefined);
+    async query(statement, positional) {
+      const [sql, params] = textAndValues(statement, positional);
+      const result = await client.query(sql, params);
       return { rows: result.rows, affectedRows: result.rowCount ?? 0 };
     },
   };
@@ -35,7 +74,8 @@ export function pgSession(client: pg.PoolClient | pg.Client): SqlSession {
 
 export function pgliteSession(db: PGlite): SqlSession {
   return {
-    async query(sql, params) {
+    async query(statement, positional) {
+      const [sql, params] = textAndValues(statement, positional);
       // PGlite's query() takes one statement; exec() runs several (no parameters).
       if (!params?.length && hasSeveralStatements(sql)) {
         const results = await db.exec(sql);

@@ -1,6 +1,6 @@
 import { type DecimalLike, toDecimal } from './money.js';
 
-/** BOM line rules (DOMAIN.md §2). */
+/** BOM line rules (docs/domain-rules.md §2). */
 
 export interface BomLineDraft {
   /** Existing component; either this or `componentSku` identifies the component. */

@@ -14,7 +14,7 @@ import {
 } from './money.js';
 
 /**
- * Unit economics of a listing (DOMAIN.md §1).
+ * Unit economics of a listing (docs/domain-rules.md §1).
  *
  * Rounding policy (§1.5): each derived money component is rounded once, when it is derived
  * (price_ex_vat, BOM cost, each fee part, fee total); sums and differences of 2 dp values are then

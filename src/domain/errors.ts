@@ -1,8 +1,8 @@
 /**
- * Expected failures of mutations (DESIGN "GraphQL conventions"). Plain classes with no I/O so that
+ * Expected failures of mutations (README, API › Conventions). Plain classes with no I/O so that
  * resolvers (and domain code) can throw them without importing the schema; src/schema/errors.ts
  * registers each one as a GraphQL object type implementing the `Error` interface, and a mutation
- * lists the ones it can return in `errors: { types: [...] }` (see MUTATION_ERROR_TYPES there).
+ * lists the ones it can return in `errors: { types: [...] }` (see BASE_MUTATION_ERRORS in src/schema/errors.ts).
  *
  * Anything thrown that is not one of these stays an unexpected error: yoga masks it and app.ts logs it.
  */
@@ -62,7 +62,7 @@ export interface GuardrailViolationDetail {
   message: string;
 }
 
-/** Guardrails (DOMAIN §3) block the change; each failing rule with its numbers. */
+/** Guardrails (docs/domain-rules.md §3) block the change; each failing rule with its numbers. */
 export class GuardrailViolationError extends MutationError {
   override name = 'GuardrailViolationError';
   readonly code = 'GUARDRAIL_VIOLATION';

@@ -13,7 +13,7 @@ import {
 } from './sales.js';
 
 /**
- * Feature rows of the feature store (DOMAIN.md §4): pure functions from live data to
+ * Feature rows of the feature store (docs/domain-rules.md §4): pure functions from live data to
  * `features_json`. Money is computed in decimal and stored as JSON numbers (2 dp), as the listing
  * orderings read them; ratios at 4 dp unless §4 says otherwise.
  */

@@ -3,7 +3,7 @@ import { type Economics, type EconomicsBasis, type EconomicsInput, economicsAtPr
 import { type DecimalLike, requireDecimal, toDecimal } from './money.js';
 
 /**
- * Guardrails (DOMAIN.md §3): one deterministic function per kind of change, used by preview,
+ * Guardrails (docs/domain-rules.md §3): one deterministic function per kind of change, used by preview,
  * publish (always recomputed server-side), recommendation generation and accept.
  */
 

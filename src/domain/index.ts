@@ -1,4 +1,4 @@
-/** Pure business rules (DOMAIN.md): no I/O, nothing imported from the rest of the project. */
+/** Pure business rules (docs/domain-rules.md): no I/O, nothing imported from the rest of the project. */
 export * from './money.js';
 export * from './economics.js';
 export * from './guardrails.js';

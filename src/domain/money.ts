@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 
 /**
- * Decimal helpers for money and ratios (DOMAIN.md §0, §1.5).
+ * Decimal helpers for money and ratios (docs/domain-rules.md §0, §1.5).
  *
  * Every rounding mode is passed explicitly instead of configuring decimal.js globally: other code
  * (Prisma ships its own decimal.js copy) must not see its defaults change under it.

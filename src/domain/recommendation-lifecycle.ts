@@ -1,5 +1,5 @@
 /**
- * Recommendation lifecycle (DOMAIN.md §5.4) as data plus pure planning functions. The caller
+ * Recommendation lifecycle (docs/domain-rules.md §5.4) as data plus pure planning functions. The caller
  * persists what a plan says (status columns + one recommendation_events row) in one transaction.
  */
 
@@ -25,9 +25,6 @@ export const SYSTEM_ACTIONS = ['EXPIRE', 'SUPERSEDE', 'UNSNOOZE'] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 export type LifecycleAction = UserAction | SystemAction;
-
-/** Statuses no action leaves. */
-export const TERMINAL_STATUSES: readonly RecommendationStatus[] = ['ACCEPTED', 'REJECTED', 'EXPIRED', 'SUPERSEDED'];
 
 const DAY_MS = 86_400_000;
 /** `expires_at = generated_at + 7 d` (§5.1); also the grace after a snooze ends. */
@@ -270,7 +267,6 @@ export function actionState(events: readonly RecommendationEventLike[]): ActionS
 
 /** Actions that accept turns into a publish job (§5.1). */
 export const PUBLISHABLE_ACTIONS = ['CHANGE_PRICE', 'CHANGE_STOCK'] as const;
-export type PublishableAction = (typeof PUBLISHABLE_ACTIONS)[number];
 
 /** The action type of an `action_payload_json` (`{type: 'CHANGE_PRICE', …}`) or a bare type string. */
 export function actionTypeOf(actionPayload: unknown): string | null {

@@ -5,7 +5,7 @@ import { type DecimalLike, ZERO, ceilToPenny, floorToPenny, formatMoney, formatR
 import { DEFAULT_LEAD_TIME_DAYS } from './sales.js';
 
 /**
- * The recommendation generator (DOMAIN.md §5.1 table, §5.2 fixes): pure functions from an entity's
+ * The recommendation generator (docs/domain-rules.md §5.1 table, §5.2 fixes): pure functions from an entity's
  * latest features and live economics to candidate recommendations. Persisting them (the §5.3 run)
  * is the job handler's part.
  */

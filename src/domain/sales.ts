@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { type DecimalLike, ZERO, round2, toDecimal, toDecimalOrZero } from './money.js';
 
-/** Sales windows, velocity, days of cover and stockout risk (DOMAIN.md §4, §4.1). */
+/** Sales windows, velocity, days of cover and stockout risk (docs/domain-rules.md §4, §4.1). */
 
 const DAY_MS = 86_400_000;
 

@@ -10,6 +10,7 @@ import {
   isObjectType,
   valueFromASTUntyped,
   type DocumentNode,
+  type ExecutionArgs,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -45,6 +46,17 @@ export function costLimit(limits: CostLimits, defaultPageSize: number): Plugin {
         });
       }
     },
+  };
+}
+
+/**
+ * What an operation charges the key's per-minute cost budget (src/graphql/rate-limit.ts): its
+ * estimated cost, or nothing when it is over the per-request limit, since costLimit refuses it.
+ */
+export function costLimitCharge(limits: CostLimits, defaultPageSize: number): (args: ExecutionArgs) => number {
+  return (args) => {
+    const cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, defaultPageSize);
+    return cost > limits.maxCost ? 0 : cost;
   };
 }
 

@@ -125,7 +125,7 @@ function poolMetrics(registry: Registry, driver: PostgresDriver): void {
 }
 
 /**
- * Counted from the jobs table at scrape time: the queue is the table (DESIGN.md, Jobs). When the
+ * Counted from the jobs table at scrape time: the queue is the table (docs/domain-rules.md §6.1). When the
  * count fails (database down) the series are absent from that scrape rather than stale.
  */
 function jobQueueMetrics(registry: Registry, db: Database): void {

@@ -25,7 +25,7 @@ export function pageSizeLimit(max: number): Plugin {
   };
 }
 
-export function findOversizedPages(
+function findOversizedPages(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown>,

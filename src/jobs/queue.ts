@@ -1,11 +1,11 @@
 /**
- * The jobs table as a queue (DOMAIN.md §6.1): claim in one statement with FOR UPDATE SKIP LOCKED,
+ * The jobs table as a queue (docs/domain-rules.md §6.1): claim in one statement with FOR UPDATE SKIP LOCKED,
  * guarded terminal updates, retry with backoff and jitter, and the reaper for stuck RUNNING jobs.
  *
  * `jobs` timestamps are `timestamp` (UTC, no zone): instants travel as ISO strings cast to
  * `::timestamp`, which drops the trailing "Z" and keeps the UTC wall time, as Prisma does.
  */
-import type { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import type { JobType } from '../generated/prisma/enums.js';
 
 export interface ClaimedJob {
@@ -60,7 +60,7 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   return Math.round(base * (0.5 + random()) * 1000);
 }
 
-type Queryable = Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>;
+type Queryable = Pick<PrismaClient, '$queryRaw' | '$executeRaw'>;
 
 interface JobRow {
   id: number;
@@ -89,41 +89,36 @@ function toClaimed(row: JobRow): ClaimedJob {
   };
 }
 
-const RETURNING = `RETURNING id, job_type::text AS job_type, scope_type::text AS scope_type, listing_id, asin_entity_id, attempts, max_attempts, priority, input_json`;
+const JOB_COLUMNS = Prisma.sql`id, job_type::text AS job_type, scope_type::text AS scope_type, listing_id, asin_entity_id, attempts, max_attempts, priority, input_json`;
 
 /**
  * Claims the next due job (PENDING, scheduled_for ≤ now, attempts < max_attempts; priority DESC then
  * scheduled_for ASC) in one statement: concurrent workers skip each other's locked rows.
  */
 export async function claimNextJob(db: Queryable, now: Date, types?: readonly JobType[]): Promise<ClaimedJob | null> {
-  const typeFilter = types?.length ? `AND job_type::text = ANY($2::text[])` : '';
-  const rows = await db.$queryRawUnsafe<JobRow[]>(
-    `UPDATE jobs SET status = 'RUNNING', attempts = COALESCE(attempts, 0) + 1, started_at = $1::timestamp,
-              finished_at = NULL, updated_at = $1::timestamp
-       WHERE id = (
-         SELECT id FROM jobs
-         WHERE status = 'PENDING' AND COALESCE(scheduled_for, '-infinity'::timestamp) <= $1::timestamp
-           AND COALESCE(attempts, 0) < COALESCE(max_attempts, 5) ${typeFilter}
-         ORDER BY priority DESC, scheduled_for ASC, id ASC
-         LIMIT 1
-         FOR UPDATE SKIP LOCKED)
-       ${RETURNING}`,
-    iso(now),
-    ...(types?.length ? [[...types]] : []),
-  );
+  const at = iso(now);
+  const typeFilter = types?.length ? Prisma.sql`AND job_type::text = ANY(${[...types]}::text[])` : Prisma.empty;
+  const rows = await db.$queryRaw<JobRow[]>`
+    UPDATE jobs SET status = 'RUNNING', attempts = COALESCE(attempts, 0) + 1, started_at = ${at}::timestamp,
+           finished_at = NULL, updated_at = ${at}::timestamp
+    WHERE id = (
+      SELECT id FROM jobs
+      WHERE status = 'PENDING' AND COALESCE(scheduled_for, '-infinity'::timestamp) <= ${at}::timestamp
+        AND COALESCE(attempts, 0) < COALESCE(max_attempts, 5) ${typeFilter}
+      ORDER BY priority DESC, scheduled_for ASC, id ASC
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED)
+    RETURNING ${JOB_COLUMNS}`;
   return rows[0] ? toClaimed(rows[0]) : null;
 }
 
 /** SUCCEEDED, on the handler's own transaction; LostClaimError (→ rollback) when the claim is gone. */
 export async function completeJob(tx: Queryable, job: ClaimedJob, result: unknown, now: Date): Promise<void> {
-  const updated = await tx.$executeRawUnsafe(
-    `UPDATE jobs SET status = 'SUCCEEDED', result_json = $3::jsonb, error_message = NULL, finished_at = $4::timestamp, updated_at = $4::timestamp
-     WHERE id = $1 AND status = 'RUNNING' AND attempts = $2`,
-    job.id,
-    job.attempts,
-    JSON.stringify(result ?? null),
-    iso(now),
-  );
+  const at = iso(now);
+  const updated = await tx.$executeRaw`
+    UPDATE jobs SET status = 'SUCCEEDED', result_json = ${JSON.stringify(result ?? null)}::jsonb, error_message = NULL,
+           finished_at = ${at}::timestamp, updated_at = ${at}::timestamp
+    WHERE id = ${job.id} AND status = 'RUNNING' AND attempts = ${job.attempts}`;
   if (updated !== 1) throw new LostClaimError(`job ${job.id} is no longer RUNNING attempt ${job.attempts}`);
 }
 
@@ -152,19 +147,16 @@ export async function failJob(
   if (error.stack) entry.stack = error.stack;
   const retry = error.retryable && job.attempts < job.maxAttempts;
   const retryAt = new Date(now.getTime() + retryDelayMs(job.attempts, random));
-  const updated = await tx.$executeRawUnsafe(
-    `UPDATE jobs SET status = $3::job_status, error_message = $4, log_json = COALESCE(log_json, '[]'::jsonb) || jsonb_build_array($5::jsonb),
-            scheduled_for = CASE WHEN $3 = 'PENDING' THEN $6::timestamp ELSE scheduled_for END,
-            finished_at = CASE WHEN $3 = 'FAILED' THEN $7::timestamp ELSE NULL END, updated_at = $7::timestamp
-     WHERE id = $1 AND status = 'RUNNING' AND attempts = $2`,
-    job.id,
-    job.attempts,
-    retry ? 'PENDING' : 'FAILED',
-    error.message.slice(0, 2000),
-    JSON.stringify(entry),
-    iso(retryAt),
-    iso(now),
-  );
+  const at = iso(now);
+  // Retried: due again after the backoff, not finished. Failed: finished now, schedule kept.
+  const status = retry ? 'PENDING' : 'FAILED';
+  const scheduledFor = retry ? Prisma.sql`${iso(retryAt)}::timestamp` : Prisma.sql`scheduled_for`;
+  const finishedAt = retry ? Prisma.sql`NULL` : Prisma.sql`${at}::timestamp`;
+  const updated = await tx.$executeRaw`
+    UPDATE jobs SET status = ${status}::job_status, error_message = ${error.message.slice(0, 2000)},
+           log_json = COALESCE(log_json, '[]'::jsonb) || jsonb_build_array(${JSON.stringify(entry)}::jsonb),
+           scheduled_for = ${scheduledFor}, finished_at = ${finishedAt}, updated_at = ${at}::timestamp
+    WHERE id = ${job.id} AND status = 'RUNNING' AND attempts = ${job.attempts}`;
   if (updated !== 1) return { status: 'LOST' };
   return retry ? { status: 'PENDING', retryAt } : { status: 'FAILED' };
 }
@@ -174,36 +166,26 @@ export async function failJob(
  * caller fails each as an attempt (JOB_TIMEOUT) with failJob, whose guard lets one reaper win.
  */
 export async function findStuckJobs(tx: Queryable, now: Date, limit = 100): Promise<ClaimedJob[]> {
-  const cases = Object.entries(JOB_TIMEOUT_MS)
-    .map(([type, ms]) => `WHEN '${type}' THEN ${(2 * ms) / 1000}`)
-    .join(' ');
-  const rows = await tx.$queryRawUnsafe<JobRow[]>(
-    `SELECT id, job_type::text AS job_type, scope_type::text AS scope_type, listing_id, asin_entity_id, attempts, max_attempts, priority, input_json
-     FROM jobs
-     WHERE status = 'RUNNING'
-       AND started_at < $1::timestamp - make_interval(secs => CASE job_type::text ${cases} ELSE 600 END)
-     ORDER BY id LIMIT $2`,
-    iso(now),
-    limit,
+  // Each type's limit in seconds, as parameters of one CASE.
+  const cases = Prisma.join(
+    Object.entries(JOB_TIMEOUT_MS).map(([type, ms]) => Prisma.sql`WHEN ${type} THEN ${(2 * ms) / 1000}::double precision`),
+    ' ',
   );
+  const rows = await tx.$queryRaw<JobRow[]>`
+    SELECT ${JOB_COLUMNS}
+    FROM jobs
+    WHERE status = 'RUNNING'
+      AND started_at < ${iso(now)}::timestamp - make_interval(secs => CASE job_type::text ${cases} ELSE 600 END)
+    ORDER BY id LIMIT ${limit}`;
   return rows.map(toClaimed);
 }
 
 /** PENDING rows that can never be claimed again (attempts already at the limit) become FAILED. */
 export async function failExhaustedJobs(tx: Queryable, now: Date): Promise<number> {
-  return tx.$executeRawUnsafe(
-    `UPDATE jobs SET status = 'FAILED', finished_at = $1::timestamp, updated_at = $1::timestamp,
-            error_message = COALESCE(error_message, 'attempts exhausted')
-     WHERE status = 'PENDING' AND COALESCE(attempts, 0) >= COALESCE(max_attempts, 5)`,
-    iso(now),
-  );
-}
-
-/** The earliest scheduled_for among PENDING jobs that may still run, for the idle sleep. */
-export async function nextDueAt(db: Queryable): Promise<Date | null> {
-  const rows = await db.$queryRawUnsafe<Array<{ at: Date | null }>>(
-    `SELECT min(scheduled_for) AS at FROM jobs WHERE status = 'PENDING' AND COALESCE(attempts, 0) < COALESCE(max_attempts, 5)`,
-  );
-  return rows[0]?.at ? new Date(rows[0].at) : null;
+  const at = iso(now);
+  return tx.$executeRaw`
+    UPDATE jobs SET status = 'FAILED', finished_at = ${at}::timestamp, updated_at = ${at}::timestamp,
+           error_message = COALESCE(error_message, 'attempts exhausted')
+    WHERE status = 'PENDING' AND COALESCE(attempts, 0) >= COALESCE(max_attempts, 5)`;
 }
 

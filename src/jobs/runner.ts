@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { JobType } from '../generated/prisma/enums.js';
-import type { Tx } from '../resolvers/transaction.js';
+import type { Tx } from '../resolvers/core/run-mutation.js';
 import type { KeepaClient, MarketplaceClient } from './adapters.js';
 import { type LiveEvent, type LiveUpdates, jobTopic, publishAll } from './live-updates.js';
 import { type ClaimedJob, type FailureOutcome, JOB_TIMEOUT_MS, JobError, LostClaimError, completeJob, failJob } from './queue.js';
@@ -30,7 +30,7 @@ export interface JobEnv {
 
 export interface JobRun {
   job: ClaimedJob;
-  /** The clock at claim time: every computation of the run uses it (DOMAIN §0). */
+  /** The clock at claim time: every computation of the run uses it (docs/domain-rules.md §0). */
   now: Date;
   env: JobEnv;
   prisma: PrismaClient;

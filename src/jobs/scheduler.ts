@@ -10,8 +10,8 @@
  */
 import { Cron } from 'croner';
 import type { JobType } from '../generated/prisma/enums.js';
-import { sweepDueRecommendations } from '../resolvers/recommendation.js';
-import { publishingAfterCommit } from '../resolvers/transaction.js';
+import { sweepDueRecommendations } from '../resolvers/recommendation-transitions.js';
+import { publishingAfterCommit } from '../resolvers/core/run-mutation.js';
 import type { JobEnv } from './runner.js';
 
 export interface Schedule {
@@ -50,16 +50,13 @@ export function latestSlot(cron: string, now: Date): Date | null {
 export async function enqueueSlot(env: JobEnv, name: keyof typeof SLOT_JOBS, slot: Date, now: Date): Promise<number | null> {
   const spec = SLOT_JOBS[name];
   const key = `${spec.jobType}@${slot.toISOString()}`;
-  const rows = await env.db.prisma.$queryRawUnsafe<Array<{ id: number }>>(
-    `INSERT INTO jobs (job_type, scope_type, status, priority, input_json, scheduled_for, created_by, created_at, updated_at)
-     VALUES ($1::job_type, 'GLOBAL', 'PENDING', $2, $3::jsonb, $4::timestamp, 'scheduler', $4::timestamp, $4::timestamp)
-     ON CONFLICT ((input_json ->> 'schedule_slot')) WHERE input_json ? 'schedule_slot' DO NOTHING
-     RETURNING id`,
-    spec.jobType,
-    spec.priority,
-    JSON.stringify({ ...spec.input, schedule_slot: key }),
-    now.toISOString(),
-  );
+  const at = now.toISOString();
+  const input = JSON.stringify({ ...spec.input, schedule_slot: key });
+  const rows = await env.db.prisma.$queryRaw<Array<{ id: number }>>`
+    INSERT INTO jobs (job_type, scope_type, status, priority, input_json, scheduled_for, created_by, created_at, updated_at)
+    VALUES (${spec.jobType}::job_type, 'GLOBAL', 'PENDING', ${spec.priority}, ${input}::jsonb, ${at}::timestamp, 'scheduler', ${at}::timestamp, ${at}::timestamp)
+    ON CONFLICT ((input_json ->> 'schedule_slot')) WHERE input_json ? 'schedule_slot' DO NOTHING
+    RETURNING id`;
   return rows[0] ? Number(rows[0].id) : null;
 }
 

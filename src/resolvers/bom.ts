@@ -1,5 +1,5 @@
 /**
- * BOM versioning and activation (DOMAIN §2, §7). Every write locks the parent row (listing or ASIN
+ * BOM versioning and activation (docs/domain-rules.md §2, §7). Every write locks the parent row (listing or ASIN
  * entity) FOR UPDATE first, so versions are MAX+1 without gaps or duplicates and exactly one
  * version is active even under concurrent calls; the unique indexes (boms_version_unique,
  * boms_asin_version_unique, the active partial indexes) remain the last line of defence and their
@@ -19,17 +19,13 @@ import { validateBomLines } from '../domain/bom.js';
 import { nextVersion } from '../domain/bom.js';
 import { bomCost } from '../domain/economics.js';
 import type { Bom, Prisma } from '../generated/prisma/client.js';
-import {
-  NotFoundError,
-  ValidationError,
-  decodeId,
-  enqueueFollowUpJob,
-  lockRowOrNotFound,
-  recordListingEvent,
-  runMutation,
-  type Tx,
-} from './transaction.js';
-import { afterCommit } from './after-commit.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { afterCommit } from './core/after-commit.js';
+import { recordListingEvent } from './core/audit-events.js';
+import { decodeId } from './global-id.js';
+import { enqueueFollowUpJob } from './core/job-enqueueing.js';
+import { lockRowOrNotFound } from './core/row-locks.js';
+import { runMutation, type Tx } from './core/run-mutation.js';
 
 export interface BomLineArgs {
   componentId: string;
@@ -153,7 +149,7 @@ async function assertComponentsExist(tx: Tx, lines: readonly ParsedLine[]): Prom
   if (missing >= 0) throw new ValidationError(`lines[${missing}].componentId`, 'no component has this ID');
 }
 
-/** `{bom_id, version, bom_cost_ex_vat}` (DOMAIN §7 BOM_UPDATED), or null when there is no BOM. */
+/** `{bom_id, version, bom_cost_ex_vat}` (docs/domain-rules.md §7 BOM_UPDATED), or null when there is no BOM. */
 async function bomSnapshot(tx: Tx, bom: Pick<Bom, 'id' | 'version'> | null): Promise<{ bom_id: number; version: number; bom_cost_ex_vat: string; line_count: number } | null> {
   if (!bom) return null;
   const lines = await tx.bomLine.findMany({
@@ -257,7 +253,7 @@ export async function createBomVersion(ctx: Context, args: CreateBomVersionArgs)
     const featureJobId = activate ? await enqueueFeatures(tx, scope, m.now, m.actor) : null;
     return { bomId: bom.id, previousActiveBomId: previous?.id ?? null, listingEventId, featureJobId, changed: true } satisfies BomMutationRef;
   });
-  return afterCommit(run, (ref, replayed) => loadBomPayload(ctx, ref as BomMutationRef, replayed));
+  return afterCommit(run, (ref, replayed) => loadBomPayload(ctx, ref, replayed));
 }
 
 export async function replaceBomLines(ctx: Context, args: ReplaceBomLinesArgs): Promise<BomMutationPayload> {
@@ -280,7 +276,7 @@ export async function replaceBomLines(ctx: Context, args: ReplaceBomLinesArgs): 
     const featureJobId = await enqueueFeatures(tx, scope, m.now, m.actor);
     return { bomId: bom.id, previousActiveBomId: previous?.id ?? null, listingEventId, featureJobId, changed: true } satisfies BomMutationRef;
   });
-  return afterCommit(run, (ref, replayed) => loadBomPayload(ctx, ref as BomMutationRef, replayed));
+  return afterCommit(run, (ref, replayed) => loadBomPayload(ctx, ref, replayed));
 }
 
 export async function activateBomVersion(ctx: Context, args: ActivateBomVersionArgs): Promise<BomMutationPayload> {
@@ -302,7 +298,7 @@ export async function activateBomVersion(ctx: Context, args: ActivateBomVersionA
     const featureJobId = await enqueueFeatures(tx, scope, m.now, m.actor);
     return { bomId: bom.id, previousActiveBomId: previous?.id ?? null, listingEventId, featureJobId, changed: true } satisfies BomMutationRef;
   });
-  return afterCommit(run, (ref, replayed) => loadBomPayload(ctx, ref as BomMutationRef, replayed));
+  return afterCommit(run, (ref, replayed) => loadBomPayload(ctx, ref, replayed));
 }
 
 /** After commit (or on replay): the objects the reference names, as they are now. */

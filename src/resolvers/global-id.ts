@@ -1,4 +1,9 @@
+/**
+ * Relay global IDs → database ids: the one decoder behind every ID argument, read or write
+ * (src/schema/global-id.ts wraps parseGlobalId for query arguments; mutations use decodeId).
+ */
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { ValidationError } from '../domain/errors.js';
 
 const DATABASE_ID = /^[1-9]\d{0,9}$/;
 const MAX_INT4 = 2_147_483_647;
@@ -26,4 +31,12 @@ export function parseGlobalId(globalID: string, types: readonly string[]): Parse
   if (!decoded || !isDatabaseId(decoded.id)) return { ok: false, reason: 'malformed' };
   if (!types.includes(decoded.typename)) return { ok: false, reason: 'wrong-type', typename: decoded.typename };
   return { ok: true, id: Number(decoded.id) };
+}
+
+/** A relay global ID of `typename` → its integer database id; ValidationError on `field` otherwise. */
+export function decodeId(globalId: string | number, typename: string, field: string): number {
+  const parsed = parseGlobalId(String(globalId), [typename]);
+  if (parsed.ok) return parsed.id;
+  if (parsed.reason === 'wrong-type') throw new ValidationError(field, `must be the ID of a ${typename} (got a ${parsed.typename} ID)`);
+  throw new ValidationError(field, `is not a valid global ID`);
 }

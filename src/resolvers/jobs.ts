@@ -1,5 +1,5 @@
 /**
- * Manual job control (DOMAIN §6.1): cancel a PENDING job (a RUNNING one belongs to its worker), and
+ * Manual job control (docs/domain-rules.md §6.1): cancel a PENDING job (a RUNNING one belongs to its worker), and
  * retry a FAILED or CANCELLED one (→ PENDING, attempts 0, due now, error cleared; log_json is kept
  * as history). A cancelled publish of an accepted recommendation records ACTION_FAILED (§5.4).
  * Live updates are published after commit (runMutation).
@@ -7,8 +7,11 @@
 import type { Context } from '../context.js';
 import { jobTopic, recommendationTopic } from '../jobs/live-updates.js';
 import type { Job } from '../generated/prisma/client.js';
-import { afterCommit } from './after-commit.js';
-import { InvalidTransitionError, NotFoundError, decodeId, lockRows, queueLiveUpdate, runMutation, type Tx } from './transaction.js';
+import { InvalidTransitionError, NotFoundError } from '../domain/errors.js';
+import { afterCommit } from './core/after-commit.js';
+import { decodeId } from './global-id.js';
+import { lockRows } from './core/row-locks.js';
+import { queueLiveUpdate, runMutation, type MutationContext, type Tx } from './core/run-mutation.js';
 
 export interface JobMutationInput {
   jobId: string;
@@ -21,7 +24,7 @@ export interface JobMutationPayload {
   replayed: boolean;
 }
 
-type Ctx = Pick<Context, 'prisma' | 'now' | 'live'>;
+type Ctx = MutationContext;
 
 async function lockJob(tx: Tx, id: number, shownId: string): Promise<Job> {
   if ((await lockRows(tx, 'jobs', [id])).length === 0) throw new NotFoundError('Job', shownId);

@@ -8,29 +8,20 @@ import {
   type GuardrailCheck,
 } from '../domain/guardrails.js';
 import { toDecimal } from '../domain/money.js';
-import { loadPricingState, type PricingState } from './pricing-inputs.js';
-import {
-  GuardrailViolationError,
-  InvalidTransitionError,
-  NotFoundError,
-  ValidationError,
-  createPublishJob,
-  decodeId,
-  lockRowOrNotFound,
-  publishDedupErrors,
-  runMutation,
-  type JsonResult,
-  type Tx,
-} from './transaction.js';
+import { loadPricingState, type PricingState } from './read/pricing-state.js';
+import { GuardrailViolationError, InvalidTransitionError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { decodeId } from './global-id.js';
+import { MAX_PRICE } from './core/input-checks.js';
+import { createPublishJob, publishDedupErrors } from './core/job-enqueueing.js';
+import { lockRowOrNotFound } from './core/row-locks.js';
+import { runMutation, type MutationContext, type Tx } from './core/run-mutation.js';
 
 /**
- * Price and stock changes (DOMAIN §3, §6.2, §7): previews evaluate the guardrails on the current
+ * Price and stock changes (docs/domain-rules.md §3, §6.2, §7): previews evaluate the guardrails on the current
  * state and write nothing; publishes re-evaluate them inside the transaction that creates the
  * publish job and its *_CHANGE_DRAFTED event, so what the client saw in a preview is never trusted.
  */
 
-/** listings.price_inc_vat is numeric(10,2). */
-const MAX_PRICE = toDecimal('99999999.99')!;
 const MAX_CORRELATION_ID = 100;
 const MAX_REASON = 2000;
 
@@ -121,9 +112,6 @@ export function priceGuardrails(state: PricingState, newPrice: Decimal) {
     state.settings,
   );
 }
-
-/** The result is plain JSON (stored as the idempotent replay); TS cannot see that through the interfaces. */
-const asJson = <T>(value: T): T & JsonResult => value as T & JsonResult;
 
 const moneyOrNull = (value: Decimal | null): string | null => (value === null ? null : value.toFixed(2));
 
@@ -242,7 +230,7 @@ type PublishChange = { kind: 'PRICE'; priceIncVat: Decimal } | { kind: 'STOCK'; 
 
 /** publishPriceChange / publishStockChange: the guarded publish step in its own retry-safe transaction. */
 async function publish(
-  ctx: Pick<Context, 'prisma' | 'now'>,
+  ctx: MutationContext,
   name: string,
   input: PublishPriceInput | PublishStockInput,
   parseChange: () => PublishChange,
@@ -253,21 +241,19 @@ async function publish(
   const run = await runMutation(
     ctx,
     { name, idempotencyKey: input.idempotencyKey, input, constraintErrors: publishDedupErrors(change.kind, listingId) },
-    async (tx, m) =>
-      asJson(
-        await draftPublish(tx, {
-          ...change,
-          listingId,
-          shownListingId: input.listingId,
-          reason: input.reason,
-          correlationId: input.correlationId,
-          now: m.now,
-          actor: m.actor,
-          checkpoint: m.checkpoint,
-        }),
-      ),
+    (tx, m) =>
+      draftPublish(tx, {
+        ...change,
+        listingId,
+        shownListingId: input.listingId,
+        reason: input.reason,
+        correlationId: input.correlationId,
+        now: m.now,
+        actor: m.actor,
+        checkpoint: m.checkpoint,
+      }),
   );
-  return { ...(run.result as PublishResult), replayed: run.replayed };
+  return run.resultWithReplayed;
 }
 
 export const publishPriceChange = (ctx: Pick<Context, 'prisma' | 'now'>, input: PublishPriceInput) =>

@@ -1,5 +1,5 @@
 import type { Prisma } from '../generated/prisma/client.js';
-import { latestCatalogSnapshotLoader, latestKeepaSnapshotLoader } from '../resolvers/loaders-b.js';
+import { latestCatalogSnapshotLoader, latestKeepaSnapshotLoader } from '../resolvers/read/loaders-snapshots.js';
 import { rowPolicy } from '../auth/policy.js';
 import { limited, rowLimitWhere } from '../auth/row-limits.js';
 import { builder } from './builder.js';

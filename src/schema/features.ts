@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { GraphQLError } from 'graphql';
 import { FeatureEntityType } from '../generated/prisma/enums.js';
-import { featureHistoryLoader, latestFeaturesLoader } from '../resolvers/loaders-b.js';
+import { featureHistoryLoader, latestFeaturesLoader } from '../resolvers/read/loaders-features.js';
 import { AsinEntityRef } from './asin.js';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js';
 

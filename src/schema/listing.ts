@@ -1,7 +1,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { GraphQLError } from 'graphql';
 import type { Economics as EconomicsValue } from '../domain/economics.js';
-import { economicsLoader } from '../resolvers/economics.js';
+import { economicsLoader } from '../resolvers/read/loaders-economics.js';
 import { countListings, findListingPage, type ListingFilter } from '../resolvers/listings.js';
 import { requestSettings } from '../resolvers/settings.js';
 import { rowPolicy } from '../auth/policy.js';

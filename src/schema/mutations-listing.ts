@@ -1,20 +1,9 @@
-import {
-  createComponent,
-  createSupplier,
-  deactivateComponent,
-  deactivateSupplier,
-  updateComponent,
-  updateSupplier,
-} from '../resolvers/catalog-mutations.js';
-import {
-  archiveListing,
-  createListing,
-  requestListingEnrichment,
-  updateGuardrailSettings,
-  updateListing,
-  upsertCostOverride,
-  type EnrichmentJobResult,
-} from '../resolvers/listing-mutations.js';
+import { createComponent, deactivateComponent, updateComponent } from '../resolvers/components.js';
+import { upsertCostOverride } from '../resolvers/cost-overrides.js';
+import { requestListingEnrichment, type EnrichmentJobResult } from '../resolvers/enrichment.js';
+import { archiveListing, createListing, updateListing } from '../resolvers/listing-records.js';
+import { updateGuardrailSettings } from '../resolvers/settings.js';
+import { createSupplier, deactivateSupplier, updateSupplier } from '../resolvers/suppliers.js';
 import { AUTHENTICATED, builder } from './builder.js';
 import { BASE_MUTATION_ERRORS, InvalidTransitionError } from './errors.js';
 

@@ -3,10 +3,9 @@ import {
   markRecommendationViewed,
   rejectRecommendation,
   snoozeRecommendation,
-  sweepRecommendations,
   type RecommendationMutationPayload,
-  type SweepCounts,
-} from '../resolvers/recommendation.js';
+} from '../resolvers/recommendation-actions.js';
+import { sweepRecommendations, type SweepCounts } from '../resolvers/recommendation-transitions.js';
 import { mayWriteTarget } from '../auth/row-limits.js';
 import type { Context } from '../context.js';
 import { AUTHENTICATED, builder } from './builder.js';

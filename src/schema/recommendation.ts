@@ -9,13 +9,12 @@ import {
   RecommendationType,
 } from '../generated/prisma/enums.js';
 import {
-  asinEntityByIdLoader,
-  effectiveStatusWhere,
-  listingByIdLoader,
   recommendationOrderBy,
   recommendationsByEntityLoader,
   type RecommendationOrder,
-} from '../resolvers/loaders-b.js';
+} from '../resolvers/read/loaders-recommendations.js';
+import { asinEntityByIdLoader, listingByIdLoader } from '../resolvers/read/loaders-entities.js';
+import { effectiveStatusWhere } from '../resolvers/read/recommendation-status.js';
 import { valuePolicy } from '../auth/policy.js';
 import { recommendationLimit } from '../auth/row-limits.js';
 import type { Context } from '../context.js';

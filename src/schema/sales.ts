@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
-import { loadSalesSummaries, type SalesSummary } from '../resolvers/loaders-a.js';
+import { loadSalesSummaries, type SalesSummary } from '../resolvers/read/loaders-sales.js';
 import { builder } from './builder.js';
 
 /** Longest range `Listing.salesDays` serves in one call (a leap year). */

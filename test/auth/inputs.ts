@@ -8,7 +8,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { gid } from '../support/global-id.js';
 
 /**
  * A valid-by-type value for every required input field, so every mutation of the schema can be
@@ -28,7 +28,7 @@ export function sampleValue(type: GraphQLInputType): unknown {
   if (isScalarType(type)) {
     switch (type.name) {
       case 'ID':
-        return encodeGlobalID('Listing', 999_999_999);
+        return gid('Listing', 999_999_999);
       case 'Int':
         return 1;
       case 'Float':

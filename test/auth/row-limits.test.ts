@@ -1,7 +1,8 @@
 // Partner row limits: a key limited to one marketplace sees nothing of another by any path. The
 // paths are not hand-picked: every object field a partner may read is reached from the root by a
 // generated query, and every id in every answer is checked against the database.
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { gid } from '../support/global-id.js';
 import {
   getNamedType,
   isInterfaceType,
@@ -275,7 +276,7 @@ describe.each(backends)('partner row limits (%s)', (kind) => {
     for (const [typename, bound] of Object.entries(BOUND)) {
       const row = await one<{ id: number }>(`SELECT ${bound.id} AS id FROM ${bound.from} WHERE ${bound.market} = $1 LIMIT 1`, de);
       if (!row) continue;
-      const id = encodeGlobalID(typename, row.id);
+      const id = gid(typename, row.id);
       const query = `query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }`;
       const asPartner = await t.gql(query, { id }, partner);
       expect({ typename, node: asPartner.data?.node ?? null, nodes: asPartner.data?.nodes }).toEqual({ typename, node: null, nodes: [null] });
@@ -283,7 +284,7 @@ describe.each(backends)('partner row limits (%s)', (kind) => {
       expect({ typename, node: asDashboard.data.node }).toEqual({ typename, node: { id } });
     }
     const foreign = await one<{ seller_sku: string; id: number }>(`SELECT seller_sku, id FROM listings WHERE marketplace_id = $1 LIMIT 1`, de);
-    const bySku = await t.gql(`query($sku: String!, $id: ID!) { listing(sellerSku: $sku) { id } byId: listing(id: $id) { id } }`, { sku: foreign!.seller_sku, id: encodeGlobalID('Listing', foreign!.id) }, partner);
+    const bySku = await t.gql(`query($sku: String!, $id: ID!) { listing(sellerSku: $sku) { id } byId: listing(id: $id) { id } }`, { sku: foreign!.seller_sku, id: gid('Listing', foreign!.id) }, partner);
     expect(bySku.data).toEqual({ listing: null, byId: null });
   });
 
@@ -295,20 +296,20 @@ describe.each(backends)('partner row limits (%s)', (kind) => {
     const before = await counts();
     const publish = await t.gql(
       `mutation($input: PublishPriceChangeInput!) { publishPriceChange(input: $input) { __typename ... on NotFoundError { entityType } } }`,
-      { input: { listingId: encodeGlobalID('Listing', foreign), priceIncVat: '10.00' } },
+      { input: { listingId: gid('Listing', foreign), priceIncVat: '10.00' } },
       writer,
     );
     expect(publish.data.publishPriceChange).toEqual({ __typename: 'NotFoundError', entityType: 'Listing' });
     const preview = await t.gql(
       `mutation($input: PreviewPriceChangeInput!) { previewPriceChange(input: $input) { __typename } }`,
-      { input: { listingId: encodeGlobalID('Listing', foreign), priceIncVat: '10.00' } },
+      { input: { listingId: gid('Listing', foreign), priceIncVat: '10.00' } },
       writer,
     );
     expect(preview.data.previewPriceChange.__typename).toBe('NotFoundError');
     if (foreignRec) {
       const viewed = await t.gql(
         `mutation($input: MarkRecommendationViewedInput!) { markRecommendationViewed(input: $input) { __typename } }`,
-        { input: { recommendationId: encodeGlobalID('Recommendation', foreignRec) } },
+        { input: { recommendationId: gid('Recommendation', foreignRec) } },
         writer,
       );
       expect(viewed.data.markRecommendationViewed.__typename).toBe('NotFoundError');
@@ -318,7 +319,7 @@ describe.each(backends)('partner row limits (%s)', (kind) => {
     const own = (await one<{ id: number }>(`SELECT id FROM listings WHERE marketplace_id = $1 ORDER BY id LIMIT 1`, gb))!.id;
     const ownPreview = await t.gql(
       `mutation($input: PreviewPriceChangeInput!) { previewPriceChange(input: $input) { __typename } }`,
-      { input: { listingId: encodeGlobalID('Listing', own), priceIncVat: '10.00' } },
+      { input: { listingId: gid('Listing', own), priceIncVat: '10.00' } },
       writer,
     );
     expect(ownPreview.data.previewPriceChange.__typename).toBe('PriceChangePreview');

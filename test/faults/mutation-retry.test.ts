@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setTransactionFailureHook } from '../../src/resolvers/transaction.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 
 /** Issue 7: a mutation whose connection is lost before COMMIT runs again on a fresh one. */
@@ -13,11 +12,11 @@ describe('connection loss inside a mutation (PGlite, injected)', () => {
   beforeAll(async () => {
     t = await createTestApp('pglite');
   });
-  afterEach(() => setTransactionFailureHook(null));
+  afterEach(() => t?.setFailureHook(null));
   afterAll(() => t?.close());
 
   it('is retried transparently: one supplier, no error', async () => {
-    setTransactionFailureHook(({ attempt }) => {
+    t.setFailureHook(({ attempt }) => {
       if (attempt === 1) throw lost();
     });
     const name = `Retried ${Date.now()}`;
@@ -27,7 +26,7 @@ describe('connection loss inside a mutation (PGlite, injected)', () => {
   });
 
   it('still lost after every attempt → ConflictError, retryable, nothing written', async () => {
-    setTransactionFailureHook(() => {
+    t.setFailureHook(() => {
       throw lost();
     });
     const name = `Never ${Date.now()}`;
@@ -38,7 +37,7 @@ describe('connection loss inside a mutation (PGlite, injected)', () => {
 
   it('no connection free in time (pool exhausted) → ConflictError at once, not retried', async () => {
     const attempts: number[] = [];
-    setTransactionFailureHook(({ attempt }) => {
+    t.setFailureHook(({ attempt }) => {
       attempts.push(attempt);
       throw new Error('timeout exceeded when trying to connect');
     });

@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { CommittedResultUnavailableError } from '../../src/domain/errors.js';
 import { cleanError } from '../../src/graphql/error-handling.js';
-import { afterCommit } from '../../src/resolvers/after-commit.js';
-import { setTransactionFailureHook } from '../../src/resolvers/transaction.js';
+import { afterCommit } from '../../src/resolvers/core/after-commit.js';
+import type { FailureHook } from '../../src/resolvers/core/run-mutation.js';
 import { createTestApp, TEST_ADMIN, type TestApp } from '../support/graphql.js';
 
 /** Issue 7: unexpected errors are logged once, with the operation name and the request id the client got. */
@@ -15,12 +15,15 @@ describe('error logging and request ids', () => {
   let t: TestApp;
   let app: App;
   const lines: Array<Record<string, unknown>> = [];
+  let failureHook: FailureHook | null = null;
   beforeAll(async () => {
     t = await createTestApp('pglite');
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) });
-    app = createApp({ db: t.db, logger: pino({ level: 'info' }, sink), graphiql: false, viewerOverride: () => TEST_ADMIN });
+    app = createApp({ db: t.db, logger: pino({ level: 'info' }, sink), graphiql: false, viewerOverride: () => TEST_ADMIN, failureHook: (point) => failureHook?.(point) });
   });
-  afterEach(() => setTransactionFailureHook(null));
+  afterEach(() => {
+    failureHook = null;
+  });
   afterAll(() => t?.close());
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -41,9 +44,9 @@ describe('error logging and request ids', () => {
 
   it('logs an unexpected error exactly once, with the operation name and request id', async () => {
     const marker = `boom-${Date.now()}`;
-    setTransactionFailureHook(() => {
+    failureHook = () => {
       throw new Error(marker);
-    });
+    };
     const response = await post({
       query: 'mutation MakeSupplier($input: CreateSupplierInput!) { createSupplier(input: $input) { __typename } }',
       variables: { input: { name: 'Logged once' } },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backends } from '../support/databases.js';
+import { gidOfText } from '../support/global-id.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 
 const LISTING_FIELDS = `
@@ -224,9 +225,9 @@ describe.each(backends)('listings root query on %s', (kind) => {
     expect(byId.data).toEqual({ listing: { sellerSku: sample!.sellerSku }, node: { databaseId: sample!.databaseId } });
     const bySku = await t.gql(`query($sku: String!) { listing(sellerSku: $sku) { id } }`, { sku: sample!.sellerSku });
     expect(bySku.data.listing.id).toBe(sample!.id);
-    const unknownId = Buffer.from('Listing:99999999').toString('base64');
-    const foreignId = Buffer.from('Marketplace:1').toString('base64');
-    for (const id of [unknownId, foreignId, 'garbage', Buffer.from('Listing:abc').toString('base64'), Buffer.from('Nope:1').toString('base64')]) {
+    const unknownId = gidOfText('Listing:99999999');
+    const foreignId = gidOfText('Marketplace:1');
+    for (const id of [unknownId, foreignId, 'garbage', gidOfText('Listing:abc'), gidOfText('Nope:1')]) {
       const result = await t.gql(`query($id: ID!) { listing(id: $id) { id } node(id: $id) { id } }`, { id });
       expect(result.errors).toBeUndefined();
       // listing(id:) wants a Listing id; node(id:) loads any node type (the marketplace here).

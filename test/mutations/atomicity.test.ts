@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadGuardrailSettings } from '../../src/resolvers/settings.js';
-import { setTransactionFailureHook } from '../../src/resolvers/transaction.js';
 import { backends } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 import { createListing, createRecommendation, gid } from './fixtures.js';
@@ -247,9 +246,9 @@ describe.each(backends)('atomicity on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind, { clock: () => NOW });
   });
-  afterEach(() => setTransactionFailureHook(null));
+  afterEach(() => t?.setFailureHook(null));
   afterAll(async () => {
-    setTransactionFailureHook(null);
+    t.setFailureHook(null);
     await t?.close();
   });
 
@@ -260,7 +259,7 @@ describe.each(backends)('atomicity on %s', (kind) => {
         const input = { ...(await c.input(t)), idempotencyKey: `atomic-${kind}-${c.mutation}-${label}` };
         const before = await snapshot(t);
         const reached: string[] = [];
-        setTransactionFailureHook((point) => {
+        t.setFailureHook((point) => {
           if (point.mutation !== name) return;
           reached.push(point.label);
           if (point.label === label) throw new Error(`injected failure at ${label}`);
@@ -271,7 +270,7 @@ describe.each(backends)('atomicity on %s', (kind) => {
         expect(failed.errors?.[0]?.message).toBe('Unexpected error.');
         expect(await snapshot(t)).toEqual(before);
 
-        setTransactionFailureHook(null);
+        t.setFailureHook(null);
         const ok = await t.gql(c.query, { input });
         expect(ok.errors).toBeUndefined();
         const typename = Object.values(ok.data as Record<string, { __typename: string }>)[0]!.__typename;

@@ -1,9 +1,8 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 
 /** Small deterministic fixtures for the mutation tests, written with Prisma on a migrated database. */
 
-export const gid = encodeGlobalID;
+export { gid } from '../support/global-id.js';
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;

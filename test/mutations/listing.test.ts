@@ -1,6 +1,6 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.js';
+import { gid } from '../support/global-id.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 
 /** Listing, catalog, cost-override, settings and enrichment mutations over GraphQL, on both backends. */
@@ -54,7 +54,6 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
   }, 120_000);
   afterAll(async () => t?.close());
 
-  const gid = (type: string, id: number) => encodeGlobalID(type, id);
   const nextSku = (prefix: string) => `${prefix}-${kind}-${++seq}`;
 
   async function newListing(extra: Record<string, unknown> = {}) {

@@ -1,7 +1,6 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setTransactionFailureHook } from '../../src/resolvers/transaction.js';
 import { backends } from '../support/databases.js';
+import { gid } from '../support/global-id.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 
 /**
@@ -42,7 +41,7 @@ const PUBLISH_PRICE = `mutation($input: PublishPriceChangeInput!) { publishPrice
 const PUBLISH_STOCK = `mutation($input: PublishStockChangeInput!) { publishStockChange(input: $input) {
   __typename ... on PublishStockChangePayload { ${PAYLOAD} } ${ERRORS} } }`;
 
-const listingGid = (id: number) => encodeGlobalID('Listing', id);
+const listingGid = (id: number) => gid('Listing', id);
 
 describe.each(backends)('price and stock changes (%s)', (kind) => {
   let t: TestApp;
@@ -55,7 +54,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
     marketplaceId = gb.id;
   }, 120_000);
   afterAll(async () => t?.close());
-  afterEach(() => setTransactionFailureHook(null));
+  afterEach(() => t?.setFailureHook(null));
 
   /** The §3.4 listing: cost 6.00 + 2.00 + 0.50, 3 units a day over D−30 … D−1. */
   async function exampleListing(options: { quantity?: number; price?: string; offerPrice?: string; status?: string } = {}): Promise<number> {
@@ -226,7 +225,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
       expect(zero.data.previewPriceChange).toMatchObject({ __typename: 'ValidationError', field: 'priceIncVat', reason: 'must be greater than 0' });
       const cents = await t.gql(PREVIEW_PRICE, { input: { listingId: listingGid(id), priceIncVat: '19.999' } });
       expect(cents.data.previewPriceChange).toMatchObject({ __typename: 'ValidationError', field: 'priceIncVat' });
-      const badId = await t.gql(PREVIEW_PRICE, { input: { listingId: encodeGlobalID('Job', id), priceIncVat: '20.00' } });
+      const badId = await t.gql(PREVIEW_PRICE, { input: { listingId: gid('Job', id), priceIncVat: '20.00' } });
       expect(badId.data.previewPriceChange).toMatchObject({ __typename: 'ValidationError', field: 'listingId' });
       const missing = await t.gql(PREVIEW_PRICE, { input: { listingId: listingGid(999_999), priceIncVat: '20.00' } });
       expect(missing.data.previewPriceChange).toMatchObject({ __typename: 'NotFoundError', entityType: 'Listing', id: listingGid(999_999) });
@@ -368,7 +367,7 @@ describe.each(backends)('price and stock changes (%s)', (kind) => {
 
     it('rolls the job back when the transaction fails after it was written', async () => {
       const id = await exampleListing({ quantity: 30 });
-      setTransactionFailureHook((point) => {
+      t.setFailureHook((point) => {
         if (point.mutation === 'publishPriceChange' && point.label === 'after-first-write') throw new Error('injected failure');
       });
       const r = await t.gql(PUBLISH_PRICE, { input: { listingId: listingGid(id), priceIncVat: '23.00' } });

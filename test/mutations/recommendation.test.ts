@@ -3,7 +3,7 @@ import {
   expireRecommendation,
   supersedeRecommendation,
   unsnoozeRecommendation,
-} from '../../src/resolvers/recommendation.js';
+} from '../../src/resolvers/recommendation-transitions.js';
 import { backends } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 import {

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setTransactionFailureHook } from '../../src/resolvers/transaction.js';
 import { backends } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/graphql.js';
 import { createListing, gid } from './fixtures.js';
@@ -30,7 +29,7 @@ describe.each(backends)('bounded retries of transient database failures on %s', 
   beforeAll(async () => {
     t = await createTestApp(kind);
   });
-  afterEach(() => setTransactionFailureHook(null));
+  afterEach(() => t?.setFailureHook(null));
   afterAll(() => t?.close());
 
   async function twoVersions() {
@@ -43,7 +42,7 @@ describe.each(backends)('bounded retries of transient database failures on %s', 
   it.each(['40001', '40P01'])('retries after %s and applies the change once', async (sqlState) => {
     const { listingId, oldBomId } = await twoVersions();
     const attempts: number[] = [];
-    setTransactionFailureHook(({ mutation, label, attempt }) => {
+    t.setFailureHook(({ mutation, label, attempt }) => {
       if (mutation !== 'activateBomVersion' || label !== 'after-first-write') return;
       attempts.push(attempt);
       if (attempt < 3) throw databaseError(sqlState);
@@ -60,7 +59,7 @@ describe.each(backends)('bounded retries of transient database failures on %s', 
   it('gives up with ConflictError after the bounded number of attempts, having written nothing', async () => {
     const { listingId, oldBomId } = await twoVersions();
     let calls = 0;
-    setTransactionFailureHook(({ mutation, label }) => {
+    t.setFailureHook(({ mutation, label }) => {
       if (mutation !== 'activateBomVersion' || label !== 'after-first-write') return;
       calls++;
       throw databaseError('40001');
@@ -77,7 +76,7 @@ describe.each(backends)('bounded retries of transient database failures on %s', 
   it('does not retry an unexpected error: it is masked and nothing is written', async () => {
     const { listingId, oldBomId } = await twoVersions();
     let calls = 0;
-    setTransactionFailureHook(({ mutation, label }) => {
+    t.setFailureHook(({ mutation, label }) => {
       if (mutation !== 'activateBomVersion' || label !== 'after-first-write') return;
       calls++;
       throw new Error('disk on fire');

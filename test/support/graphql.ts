@@ -6,6 +6,7 @@ import type { Role } from '../../src/auth/roles.js';
 import { attachPrisma, type Database } from '../../src/db/client.js';
 import { seed } from '../../src/db/seed.js';
 import { loadManifest } from '../../src/graphql/persisted-operations.js';
+import type { FailureHook } from '../../src/resolvers/core/run-mutation.js';
 import { createTestDatabase, type BackendKind, type TestDatabase } from './databases.js';
 
 export interface GraphQLResponse<T = any> {
@@ -29,6 +30,8 @@ export interface TestApp {
   post(body: unknown, as?: CallAs, headers?: Record<string, string>): Promise<Response>;
   /** Registers a document as a persisted operation of this app; returns its sha256 hash. */
   persist(query: string): string;
+  /** Runs `hook` at every mutation checkpoint of this app (AppOptions.failureHook); null removes it. */
+  setFailureHook(hook: FailureHook | null): void;
   close(): Promise<void>;
 }
 
@@ -83,7 +86,18 @@ export async function createTestApp(kind: BackendKind, options: TestAppOptions =
     return hash;
   };
   const limits = options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : undefined;
-  const app = createApp({ db, logger, clock: options.clock, graphiql: false, limits, viewerOverride, persistedOperations: manifest, ...options.app });
+  let failureHook: FailureHook | null = null;
+  const app = createApp({
+    db,
+    logger,
+    clock: options.clock,
+    graphiql: false,
+    limits,
+    viewerOverride,
+    persistedOperations: manifest,
+    failureHook: (point) => failureHook?.(point),
+    ...options.app,
+  });
   const headersFor = (as: CallAs | undefined): Record<string, string> => {
     if (!as) return {};
     if ('key' in as) return { authorization: `Bearer ${as.key}` };
@@ -106,6 +120,9 @@ export async function createTestApp(kind: BackendKind, options: TestAppOptions =
     statements,
     post,
     persist,
+    setFailureHook(hook) {
+      failureHook = hook;
+    },
     async gql(query, variables, as) {
       const persisted = as && (('role' in as && as.role === 'partner') || ('key' in as && as.persisted));
       const body = persisted ? { variables, extensions: { persistedQuery: { version: 1, sha256Hash: persist(query) } } } : { query, variables };

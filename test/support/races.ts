@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { setTransactionFailureHook } from '../../src/resolvers/transaction.js';
 import type { TestApp } from './graphql.js';
 
 /**
@@ -26,7 +25,7 @@ export async function holdFirstCommit(t: TestApp, options: { mutations: string[]
   await observer.connect();
   let held = false;
   let maxWaiting = 0;
-  setTransactionFailureHook(async (point) => {
+  t.setFailureHook(async (point) => {
     if (held || point.label !== 'before-commit' || !options.mutations.includes(point.mutation)) return;
     held = true;
     const deadline = Date.now() + (options.timeoutMs ?? 10_000);
@@ -44,7 +43,7 @@ export async function holdFirstCommit(t: TestApp, options: { mutations: string[]
       return maxWaiting;
     },
     async stop() {
-      setTransactionFailureHook(null);
+      t.setFailureHook(null);
       await observer.end();
     },
   };

@@ -1,5 +1,5 @@
 /**
- * COMPUTE_FEATURES_LISTING / _ASIN (DOMAIN §4, §6.2): one feature_store row from the live data,
+ * COMPUTE_FEATURES_LISTING / _ASIN (docs/domain-rules.md §4, §6.2): one feature_store row from the live data,
  * FEATURES_COMPUTED (listings), then the entity's recommendation job (deduplicated, §6.3). A GLOBAL
  * job (the nightly slot) fans out one job per listing and per tracked ASIN entity.
  */
@@ -13,9 +13,12 @@ import {
 } from '../../domain/features.js';
 import { leadTimeDays, utcDateMinusDays } from '../../domain/sales.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { loadEconomicsInputs } from '../../resolvers/economics.js';
+import { loadEconomicsInputs } from '../../resolvers/read/loaders-economics.js';
 import { loadGuardrailSettings } from '../../resolvers/settings.js';
-import { enqueueFollowUpJob, lockRows, recordListingEvent, type Tx } from '../../resolvers/transaction.js';
+import { recordListingEvent } from '../../resolvers/core/audit-events.js';
+import { enqueueFollowUpJob } from '../../resolvers/core/job-enqueueing.js';
+import { lockRows } from '../../resolvers/core/row-locks.js';
+import type { Tx } from '../../resolvers/core/run-mutation.js';
 import { type LiveEvent, listingTopic } from '../live-updates.js';
 import { JobError } from '../queue.js';
 import type { Emit, JobHandler, JobRun } from '../runner.js';
@@ -49,15 +52,13 @@ async function latestKeepa(tx: Tx, asin: string | null, marketplaceId: number | 
 /** §4.1 for one listing, stored; returns the new row's id (null when the listing does not exist). */
 export async function storeListingFeatures(tx: Tx, listingId: number, now: Date): Promise<{ id: number; features: Record<string, unknown> } | null> {
   // One statement for the listing's non-economics inputs (the economics come from the shared loader).
-  const [listing] = await tx.$queryRawUnsafe<ListingFacts[]>(
-    `SELECT l.asin, l.marketplace_id, COALESCE(o.available_quantity, l.available_quantity) AS quantity,
-            o.buy_box_status::text AS buy_box_status, o.buy_box_percentage_30d::text AS buy_box_pct,
-            ARRAY(SELECT s.lead_time_days FROM boms b JOIN bom_lines bl ON bl.bom_id = b.id JOIN components c ON c.id = bl.component_id
-                  JOIN suppliers s ON s.id = c.supplier_id
-                  WHERE b.listing_id = l.id AND b.is_active AND b.scope_type = 'LISTING') AS lead_times
-     FROM listings l LEFT JOIN listing_offer_current o ON o.listing_id = l.id WHERE l.id = $1`,
-    listingId,
-  );
+  const [listing] = await tx.$queryRaw<ListingFacts[]>`
+    SELECT l.asin, l.marketplace_id, COALESCE(o.available_quantity, l.available_quantity) AS quantity,
+           o.buy_box_status::text AS buy_box_status, o.buy_box_percentage_30d::text AS buy_box_pct,
+           ARRAY(SELECT s.lead_time_days FROM boms b JOIN bom_lines bl ON bl.bom_id = b.id JOIN components c ON c.id = bl.component_id
+                 JOIN suppliers s ON s.id = c.supplier_id
+                 WHERE b.listing_id = l.id AND b.is_active AND b.scope_type = 'LISTING') AS lead_times
+    FROM listings l LEFT JOIN listing_offer_current o ON o.listing_id = l.id WHERE l.id = ${listingId}`;
   if (!listing) return null;
   const settings = await loadGuardrailSettings(tx);
   const input = (await loadEconomicsInputs(tx, [listingId], settings)).get(listingId);
@@ -121,26 +122,21 @@ export async function storeAsinFeatures(tx: Tx, asinEntityId: number, now: Date)
 /** Nightly fan-out: a features job per active listing and per tracked / scenario ASIN entity, skipping queued ones. */
 async function fanOut(tx: Tx, run: JobRun): Promise<{ listings: number; asins: number }> {
   const at = run.now.toISOString();
-  const listings = await tx.$executeRawUnsafe(
-    `INSERT INTO jobs (job_type, scope_type, listing_id, status, priority, input_json, scheduled_for, created_by, created_at, updated_at)
-     SELECT 'COMPUTE_FEATURES_LISTING', 'LISTING', l.id, 'PENDING', 3, jsonb_build_object('listing_id', l.id, 'parent_job_id', $2::int), $1::timestamp, 'scheduler', $1::timestamp, $1::timestamp
-     FROM listings l
-     WHERE COALESCE(l.status, 'active') <> 'archived'
-       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_type = 'COMPUTE_FEATURES_LISTING' AND j.status = 'PENDING' AND j.listing_id = l.id)
-     ORDER BY l.id`,
-    at,
-    run.job.id,
-  );
-  const asins = await tx.$executeRawUnsafe(
-    `INSERT INTO jobs (job_type, scope_type, asin_entity_id, status, priority, input_json, scheduled_for, created_by, created_at, updated_at)
-     SELECT 'COMPUTE_FEATURES_ASIN', 'ASIN', a.id, 'PENDING', 3, jsonb_build_object('asin_entity_id', a.id, 'parent_job_id', $2::int), $1::timestamp, 'scheduler', $1::timestamp, $1::timestamp
-     FROM asin_entities a
-     WHERE (a.is_tracked OR EXISTS (SELECT 1 FROM boms b WHERE b.asin_entity_id = a.id AND b.is_active))
-       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_type = 'COMPUTE_FEATURES_ASIN' AND j.status = 'PENDING' AND j.listing_id IS NULL AND j.asin_entity_id = a.id)
-     ORDER BY a.id`,
-    at,
-    run.job.id,
-  );
+  const parent = run.job.id;
+  const listings = await tx.$executeRaw`
+    INSERT INTO jobs (job_type, scope_type, listing_id, status, priority, input_json, scheduled_for, created_by, created_at, updated_at)
+    SELECT 'COMPUTE_FEATURES_LISTING', 'LISTING', l.id, 'PENDING', 3, jsonb_build_object('listing_id', l.id, 'parent_job_id', ${parent}::int), ${at}::timestamp, 'scheduler', ${at}::timestamp, ${at}::timestamp
+    FROM listings l
+    WHERE COALESCE(l.status, 'active') <> 'archived'
+      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_type = 'COMPUTE_FEATURES_LISTING' AND j.status = 'PENDING' AND j.listing_id = l.id)
+    ORDER BY l.id`;
+  const asins = await tx.$executeRaw`
+    INSERT INTO jobs (job_type, scope_type, asin_entity_id, status, priority, input_json, scheduled_for, created_by, created_at, updated_at)
+    SELECT 'COMPUTE_FEATURES_ASIN', 'ASIN', a.id, 'PENDING', 3, jsonb_build_object('asin_entity_id', a.id, 'parent_job_id', ${parent}::int), ${at}::timestamp, 'scheduler', ${at}::timestamp, ${at}::timestamp
+    FROM asin_entities a
+    WHERE (a.is_tracked OR EXISTS (SELECT 1 FROM boms b WHERE b.asin_entity_id = a.id AND b.is_active))
+      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_type = 'COMPUTE_FEATURES_ASIN' AND j.status = 'PENDING' AND j.listing_id IS NULL AND j.asin_entity_id = a.id)
+    ORDER BY a.id`;
   return { listings, asins };
 }
 

@@ -4,7 +4,7 @@ import { publishPriceHandler, publishStockHandler } from './publish.js';
 import { generateAsinRecommendationsHandler, generateListingRecommendationsHandler } from './recommendations.js';
 import { syncCatalogHandler, syncKeepaHandler, syncOfferHandler, syncSalesHandler } from './sync.js';
 
-/** One handler per job type of migration 002 (DOMAIN §6.2). */
+/** One handler per job type of migration 002 (docs/domain-rules.md §6.2). */
 export const HANDLERS: HandlerRegistry = {
   COMPUTE_FEATURES_LISTING: computeListingFeaturesHandler,
   COMPUTE_FEATURES_ASIN: computeAsinFeaturesHandler,

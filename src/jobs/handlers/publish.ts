@@ -1,5 +1,5 @@
 /**
- * PUBLISH_PRICE_CHANGE / PUBLISH_STOCK_CHANGE (DOMAIN §6.2, §7, §5.4). An attempt: guardrails
+ * PUBLISH_PRICE_CHANGE / PUBLISH_STOCK_CHANGE (docs/domain-rules.md §6.2, §7, §5.4). An attempt: guardrails
  * re-checked on the state read now (failure → non-retryable), *_PUBLISHED (+ ACTION_STARTED once
  * per job) committed, the marketplace call (`simulate`: nothing), then in the transaction that marks
  * the job SUCCEEDED: listing and current offer updated, *_SUCCEEDED, ACTION_COMPLETED and the
@@ -8,9 +8,13 @@
 import { evaluateStockChange } from '../../domain/guardrails.js';
 import { Decimal } from '../../domain/money.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { loadPricingState, type PricingState } from '../../resolvers/pricing-inputs.js';
+import type { ListingEventType } from '../../generated/prisma/enums.js';
+import { loadPricingState, type PricingState } from '../../resolvers/read/pricing-state.js';
 import { priceGuardrails } from '../../resolvers/pricing.js';
-import { enqueueFollowUpJob, lockRows, recordListingEvent, type Tx } from '../../resolvers/transaction.js';
+import { recordListingEvent } from '../../resolvers/core/audit-events.js';
+import { enqueueFollowUpJob } from '../../resolvers/core/job-enqueueing.js';
+import { lockRows } from '../../resolvers/core/row-locks.js';
+import type { Tx } from '../../resolvers/core/run-mutation.js';
 import type { MarketplaceListingRef } from '../adapters.js';
 import { listingTopic, recommendationTopic } from '../live-updates.js';
 import { type ClaimedJob, JobError } from '../queue.js';
@@ -96,10 +100,10 @@ async function recommendationEvent(
   emit({ topic: recommendationTopic(rec.entityType, rec.entityId), payload: { id: event.id } });
 }
 
-async function listingEvent(tx: Tx, emit: Emit, target: Target, job: ClaimedJob, eventType: string, after: Record<string, unknown>, now: Date, field: string) {
+async function listingEvent(tx: Tx, emit: Emit, target: Target, job: ClaimedJob, eventType: ListingEventType, after: Record<string, unknown>, now: Date, field: string) {
   const event = await recordListingEvent(tx, {
     listingId: target.listingId,
-    eventType: eventType as never,
+    eventType,
     jobId: job.id,
     before: { [field]: target.previous },
     after: after as Prisma.InputJsonObject,

@@ -8,9 +8,9 @@ import type { Candidate, RecommendationType } from '../../domain/recommendation-
 import { PUBLISH_JOB_OF_TYPE, evaluateAsinRules, evaluateListingRules } from '../../domain/recommendation-rules.js';
 import { expiresAtFor } from '../../domain/recommendation-lifecycle.js';
 import type { Prisma, RecommendationEvent } from '../../generated/prisma/client.js';
-import { loadPricingState } from '../../resolvers/pricing-inputs.js';
-import { expireRecommendation, supersedeRecommendation, unsnoozeRecommendation } from '../../resolvers/recommendation.js';
-import type { Tx } from '../../resolvers/transaction.js';
+import { loadPricingState } from '../../resolvers/read/pricing-state.js';
+import { expireRecommendation, supersedeRecommendation, unsnoozeRecommendation } from '../../resolvers/recommendation-transitions.js';
+import type { Tx } from '../../resolvers/core/run-mutation.js';
 import { recommendationTopic } from '../live-updates.js';
 import { JobError } from '../queue.js';
 import type { Emit, JobHandler, JobRun } from '../runner.js';
@@ -31,7 +31,8 @@ export interface GenerationResult {
 }
 
 async function tryEntityLock(tx: Tx, entityType: EntityType, entityId: number): Promise<boolean> {
-  const rows = await tx.$queryRawUnsafe<Array<{ locked: boolean }>>(`SELECT pg_try_advisory_xact_lock(hashtext($1), $2) AS locked`, `recommendations:${entityType}`, entityId);
+  const scope = `recommendations:${entityType}`;
+  const rows = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtext(${scope}), ${entityId}) AS locked`;
   return rows[0]?.locked === true;
 }
 

@@ -1,12 +1,15 @@
 /**
- * The syncs (DOMAIN §6.2) behind MarketplaceClient / KeepaClient. Without credentials a sync never
+ * The syncs (docs/domain-rules.md §6.2) behind MarketplaceClient / KeepaClient. Without credentials a sync never
  * pretends: the offer sync is REF's "simulated success" that observes nothing (result says so); the
  * catalog and Keepa syncs fail non-retryably (NO_CREDENTIALS). Snapshots are insert-or-ignore on
  * (asin, marketplace_id, captured_at) with the source timestamp (§6.3). SYNC_AMAZON_SALES was
  * removed and always fails non-retryably.
  */
-import type { Prisma } from '../../generated/prisma/client.js';
-import { enqueueFollowUpJob, lockRows, recordListingEvent, type Tx } from '../../resolvers/transaction.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { recordListingEvent } from '../../resolvers/core/audit-events.js';
+import { enqueueFollowUpJob } from '../../resolvers/core/job-enqueueing.js';
+import { lockRows } from '../../resolvers/core/row-locks.js';
+import type { Tx } from '../../resolvers/core/run-mutation.js';
 import { noCredentials } from '../adapters.js';
 import { listingTopic } from '../live-updates.js';
 import { JobError } from '../queue.js';
@@ -28,14 +31,17 @@ async function insertSnapshotOnce(
   table: 'keepa_snapshots' | 'amazon_catalog_snapshots',
   s: { asin: string; marketplaceId: number; entityId: number | null; raw: unknown; parsed: unknown; capturedAt: Date; now: Date },
 ): Promise<number | null> {
-  await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext($1))`, `${table}:${s.asin}:${s.marketplaceId}:${s.capturedAt.toISOString()}`);
-  const rows = await tx.$queryRawUnsafe<Array<{ id: number }>>(
-    `INSERT INTO ${table} (asin, marketplace_id, asin_entity_id, raw_json, parsed_json, captured_at, created_at)
-     SELECT $1::varchar, $2::int, $3::int, $4::jsonb, $5::jsonb, $6::timestamp, $7::timestamp
-     WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE asin = $1::varchar AND marketplace_id = $2::int AND captured_at = $6::timestamp)
-     RETURNING id`,
-    s.asin, s.marketplaceId, s.entityId, JSON.stringify(s.raw), JSON.stringify(s.parsed), s.capturedAt.toISOString(), s.now.toISOString(),
-  );
+  const lockKey = `${table}:${s.asin}:${s.marketplaceId}:${s.capturedAt.toISOString()}`;
+  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${lockKey}))`;
+  // `table` is one of the two names of the parameter's type (an identifier, not a value): Prisma.raw.
+  const into = Prisma.raw(table);
+  const capturedAt = s.capturedAt.toISOString();
+  const rows = await tx.$queryRaw<Array<{ id: number }>>`
+    INSERT INTO ${into} (asin, marketplace_id, asin_entity_id, raw_json, parsed_json, captured_at, created_at)
+    SELECT ${s.asin}::varchar, ${s.marketplaceId}::int, ${s.entityId}::int, ${JSON.stringify(s.raw)}::jsonb, ${JSON.stringify(s.parsed)}::jsonb,
+           ${capturedAt}::timestamp, ${s.now.toISOString()}::timestamp
+    WHERE NOT EXISTS (SELECT 1 FROM ${into} WHERE asin = ${s.asin}::varchar AND marketplace_id = ${s.marketplaceId}::int AND captured_at = ${capturedAt}::timestamp)
+    RETURNING id`;
   return rows[0] ? Number(rows[0].id) : null;
 }
 
@@ -122,17 +128,15 @@ async function keepaTargets(run: JobRun): Promise<Array<{ asin: string; marketpl
 
 /** GLOBAL (the daily slot): one Keepa job per tracked or listed ASIN entity, skipping queued ones. */
 async function fanOutKeepa(tx: Tx, run: JobRun): Promise<number> {
-  return tx.$executeRawUnsafe(
-    `INSERT INTO jobs (job_type, scope_type, asin_entity_id, listing_id, status, priority, input_json, scheduled_for, created_by, created_at, updated_at)
-     SELECT 'SYNC_KEEPA_ASIN', 'ASIN', a.id, a.listing_id, 'PENDING', 4, jsonb_build_object('asin', a.asin, 'marketplace_id', a.marketplace_id, 'parent_job_id', $2::int),
-            $1::timestamp, 'scheduler', $1::timestamp, $1::timestamp
-     FROM asin_entities a
-     WHERE (a.is_tracked OR a.listing_id IS NOT NULL)
-       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_type = 'SYNC_KEEPA_ASIN' AND j.status = 'PENDING' AND j.input_json ->> 'asin' = a.asin)
-     ORDER BY a.id`,
-    run.now.toISOString(),
-    run.job.id,
-  );
+  const at = run.now.toISOString();
+  return tx.$executeRaw`
+    INSERT INTO jobs (job_type, scope_type, asin_entity_id, listing_id, status, priority, input_json, scheduled_for, created_by, created_at, updated_at)
+    SELECT 'SYNC_KEEPA_ASIN', 'ASIN', a.id, a.listing_id, 'PENDING', 4, jsonb_build_object('asin', a.asin, 'marketplace_id', a.marketplace_id, 'parent_job_id', ${run.job.id}::int),
+           ${at}::timestamp, 'scheduler', ${at}::timestamp, ${at}::timestamp
+    FROM asin_entities a
+    WHERE (a.is_tracked OR a.listing_id IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_type = 'SYNC_KEEPA_ASIN' AND j.status = 'PENDING' AND j.input_json ->> 'asin' = a.asin)
+    ORDER BY a.id`;
 }
 
 export const syncKeepaHandler: JobHandler = {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { IdempotencyKeyReuseError, ValidationError } from '../domain/errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { IdempotencyKeyReuseError, ValidationError } from '../../domain/errors.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 
 /**
  * Mutation idempotency keys (table idempotency_keys, migration 006).

@@ -1,13 +1,13 @@
 import type { Decimal } from 'decimal.js';
-import { computeEconomics, type Economics, type EconomicsInput } from '../domain/economics.js';
-import { toDecimal } from '../domain/money.js';
-import { daysOfCover, salesVelocity30d, salesWindow, sumWindow } from '../domain/sales.js';
-import type { Listing, PrismaClient } from '../generated/prisma/client.js';
-import { loadEconomicsInputs } from './economics.js';
-import { loadGuardrailSettings, type EffectiveSettings } from './settings.js';
+import { computeEconomics, type Economics, type EconomicsInput } from '../../domain/economics.js';
+import { toDecimal } from '../../domain/money.js';
+import { daysOfCover, salesVelocity30d, salesWindow, sumWindow } from '../../domain/sales.js';
+import type { Listing, PrismaClient } from '../../generated/prisma/client.js';
+import { loadEconomicsInputs } from './loaders-economics.js';
+import { loadGuardrailSettings, type EffectiveSettings } from '../settings.js';
 
 /**
- * What the price and stock guardrails (DOMAIN §3) need about one listing, read now. Publish reads it
+ * What the price and stock guardrails (docs/domain-rules.md §3) need about one listing, read now. Publish reads it
  * with its transaction client so the check and the writes see the same state; preview reads it with
  * the request's client.
  */

@@ -1,12 +1,14 @@
-import DataLoader from 'dataloader';
-import { memo, type Context } from '../context.js';
-import { computeEconomics, type Economics, type EconomicsInput } from '../domain/economics.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
-import { loadGuardrailSettings, requestSettings, type EffectiveSettings } from './settings.js';
+/** The inputs of a listing's economics, read in one batch for many listings, and the request's economics loader. */
+import type DataLoader from 'dataloader';
+import type { Context } from '../../context.js';
+import { computeEconomics, type Economics, type EconomicsInput } from '../../domain/economics.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import { loadGuardrailSettings, requestSettings, type EffectiveSettings } from '../settings.js';
+import { requestLoader } from './request-loader.js';
 
 type Db = Pick<PrismaClient, 'listing' | 'setting'>;
 
-/** Everything DOMAIN §1 needs for one listing, read in one batched Prisma query for many listings. */
+/** Everything docs/domain-rules.md §1 needs for one listing, read in one batched Prisma query for many listings. */
 export async function loadEconomicsInputs(
   db: Db,
   listingIds: readonly number[],
@@ -41,7 +43,7 @@ export async function loadEconomicsInputs(
   for (const listing of listings) {
     const override = listing.costOverride;
     inputs.set(listing.id, {
-      // DOMAIN §1.1: the current offer's price wins over the listing's own column.
+      // docs/domain-rules.md §1.1: the current offer's price wins over the listing's own column.
       priceIncVat: listing.offer?.priceIncVat ?? listing.priceIncVat,
       vatRate: listing.marketplace?.vatRate ?? settings.defaultVatRate,
       bomLines: (listing.boms[0]?.lines ?? []).map((line) => ({
@@ -66,16 +68,11 @@ export async function loadEconomicsInputs(
 
 /** Request-scoped loader: a page of 50 listings asking for `economics` costs one batch, not 50. */
 export function economicsLoader(ctx: Context): DataLoader<number, Economics | null> {
-  return memo(
-    ctx,
-    'loader:economics',
-    () =>
-      new DataLoader<number, Economics | null>(async (ids) => {
-        const inputs = await loadEconomicsInputs(ctx.prisma, ids, await requestSettings(ctx));
-        return ids.map((id) => {
-          const input = inputs.get(id);
-          return input ? computeEconomics(input) : null;
-        });
-      }),
-  );
+  return requestLoader<number, Economics | null>(ctx, 'economics', async (ids) => {
+    const inputs = await loadEconomicsInputs(ctx.prisma, ids, await requestSettings(ctx));
+    return ids.map((id) => {
+      const input = inputs.get(id);
+      return input ? computeEconomics(input) : null;
+    });
+  });
 }

@@ -1,46 +1,29 @@
 /**
- * Recommendation lifecycle (DOMAIN §5.4). The rules live in src/domain/recommendation-lifecycle.ts;
- * this file persists a plan: lock the row (SELECT … FOR UPDATE), plan from the locked state, update
- * the row and append its recommendation_events row, all in one transaction.
+ * User actions on recommendations (docs/domain-rules.md §5.4): mark viewed, accept, reject, snooze. The rules
+ * live in src/domain/recommendation-lifecycle.ts; this file persists a plan: lock the row
+ * (SELECT … FOR UPDATE), plan from the locked state, update the row and append its
+ * recommendation_events row, all in one transaction (runMutation), throwing typed errors.
  *
  * Lock order: the listing (only for an accept that creates a publish job), then the recommendation.
  * Nothing locks a recommendation before a listing, so these never deadlock with BOM or publish writes.
  *
- * User actions (markViewed / accept / reject / snooze) run through runMutation and throw typed
- * errors. System actions (expire / supersede / unsnooze) take the caller's transaction client — the
- * job worker calls them inside its own transaction — and return `{applied: false, currentStatus}`
- * instead of throwing when the state no longer allows them (a user acted first).
- *
  * A user action on a PENDING rec whose expires_at has passed persists the expiry (status EXPIRED +
  * EXPIRED event) and then returns InvalidTransitionError(currentStatus: EXPIRED); a due snooze is
- * woken (no event) before the action is applied.
+ * woken (no event) before the action is applied. The system transitions (expire, supersede,
+ * unsnooze, sweep) are in recommendation-transitions.ts.
  */
 import type { Context } from '../context.js';
-import { InvalidTransitionError } from '../domain/errors.js';
+import { InvalidTransitionError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { Decimal } from '../domain/money.js';
-import {
-  actionTypeOf,
-  dueSystemAction,
-  isPublishable,
-  planTransition,
-  type LifecycleAction,
-  type TransitionPlan,
-} from '../domain/recommendation-lifecycle.js';
-import type { Job, ListingEvent, Prisma, Recommendation, RecommendationEvent } from '../generated/prisma/client.js';
-import type { RecommendationEventType } from '../generated/prisma/enums.js';
-import { recommendationTopic } from '../jobs/live-updates.js';
+import { actionTypeOf, isPublishable, planTransition, type LifecycleAction } from '../domain/recommendation-lifecycle.js';
+import type { Job, ListingEvent, Recommendation, RecommendationEvent } from '../generated/prisma/client.js';
+import { afterCommit } from './core/after-commit.js';
+import { decodeId } from './global-id.js';
+import { publishDedupErrors } from './core/job-enqueueing.js';
+import { lockRows } from './core/row-locks.js';
+import { runMutation, type Tx } from './core/run-mutation.js';
 import { draftPriceChange, draftStockChange } from './pricing.js';
-import {
-  NotFoundError,
-  ValidationError,
-  decodeId,
-  lockRows,
-  publishDedupErrors,
-  queueLiveUpdate,
-  runMutation,
-  type Tx,
-} from './transaction.js';
-import { afterCommit } from './after-commit.js';
+import { applyPlan } from './recommendation-transitions.js';
 
 export interface RecommendationActionArgs {
   recommendationId: string;
@@ -80,43 +63,6 @@ async function lockRecommendation(tx: Tx, id: number, shownId: string): Promise<
   const found = await lockRows(tx, 'recommendations', [id]);
   if (found.length === 0) throw new NotFoundError('Recommendation', shownId);
   return (await tx.recommendation.findUnique({ where: { id } }))!;
-}
-
-/** Applies a plan: row update + its event (if the transition has one). */
-async function applyPlan(
-  tx: Tx,
-  rec: Recommendation,
-  plan: TransitionPlan,
-  extra: { now: Date; createdBy: string; jobId?: number | null; details?: Record<string, unknown> | null; recChanges?: Prisma.RecommendationUpdateInput },
-): Promise<{ rec: Recommendation; event: RecommendationEvent | null }> {
-  const changes = plan.changes;
-  const updated = await tx.recommendation.update({
-    where: { id: rec.id },
-    data: {
-      ...(changes.status ? { status: changes.status } : {}),
-      ...(changes.acceptedAt ? { acceptedAt: changes.acceptedAt } : {}),
-      ...(changes.rejectedAt ? { rejectedAt: changes.rejectedAt } : {}),
-      ...(changes.snoozedUntil ? { snoozedUntil: changes.snoozedUntil } : {}),
-      ...(changes.expiresAt ? { expiresAt: changes.expiresAt } : {}),
-      ...extra.recChanges,
-      updatedAt: extra.now,
-    },
-  });
-  if (!plan.eventType) return { rec: updated, event: null };
-  const details = { ...(plan.eventDetails ?? {}), ...(extra.details ?? {}) };
-  const event = await tx.recommendationEvent.create({
-    data: {
-      recommendationId: rec.id,
-      eventType: plan.eventType as RecommendationEventType,
-      jobId: extra.jobId ?? null,
-      detailsJson: Object.keys(details).length > 0 ? (details as Prisma.InputJsonObject) : undefined,
-      reason: plan.eventReason,
-      createdBy: extra.createdBy,
-      createdAt: extra.now,
-    },
-  });
-  queueLiveUpdate({ topic: recommendationTopic(rec.entityType, rec.entityId), payload: { id: event.id } });
-  return { rec: updated, event };
 }
 
 /** Persists a due expiry (rec.status still PENDING/SNOOZED but past its time) and returns its event. */
@@ -237,7 +183,7 @@ async function runUserAction(ctx: Context, action: 'VIEW' | 'ACCEPT' | 'REJECT' 
       return { recommendationId: rec.id, eventId: event?.id ?? null, jobId: job?.jobId ?? null, listingEventId: job?.listingEventId ?? null } satisfies RecommendationMutationRef;
     },
   );
-  const ref = run.result as RecommendationMutationRef;
+  const ref = run.result;
   if (ref.invalid) throw new InvalidTransitionError(ref.invalid.currentStatus, ref.invalid.attemptedAction);
   return afterCommit(run, () => loadRecommendationPayload(ctx, ref, run.replayed));
 }
@@ -259,109 +205,3 @@ async function loadRecommendationPayload(ctx: Context, ref: RecommendationMutati
   };
 }
 
-// ── System actions (job worker; caller's transaction) ──────────────────────────────────────────
-
-export type SystemTransitionOutcome =
-  | { applied: true; recommendation: Recommendation; event: RecommendationEvent | null }
-  | { applied: false; currentStatus: string; reason: string };
-
-async function applySystemAction(
-  tx: Tx,
-  recId: number,
-  action: Extract<LifecycleAction, 'EXPIRE' | 'SUPERSEDE' | 'UNSNOOZE'>,
-  options: { now: Date; jobId?: number | null; details?: Record<string, unknown> | null },
-): Promise<SystemTransitionOutcome> {
-  const found = await lockRows(tx, 'recommendations', [recId]);
-  if (found.length === 0) return { applied: false, currentStatus: 'MISSING', reason: `recommendation ${recId} does not exist` };
-  const rec = (await tx.recommendation.findUnique({ where: { id: recId } }))!;
-  const plan = planTransition(rec, action, { now: options.now });
-  if (!plan.ok) {
-    return { applied: false, currentStatus: plan.kind === 'INVALID_TRANSITION' ? plan.currentStatus : rec.status, reason: plan.message };
-  }
-  const { rec: updated, event } = await applyPlan(tx, rec, plan, {
-    now: options.now,
-    createdBy: options.jobId ? 'worker' : 'system',
-    jobId: options.jobId ?? null,
-    details: options.details ?? null,
-  });
-  return { applied: true, recommendation: updated, event };
-}
-
-/** PENDING past expires_at → EXPIRED (+ EXPIRED event). */
-export function expireRecommendation(tx: Tx, recId: number, options: { now: Date; jobId?: number | null }): Promise<SystemTransitionOutcome> {
-  return applySystemAction(tx, recId, 'EXPIRE', options);
-}
-
-/** PENDING → SUPERSEDED (+ SUPERSEDED event, details `{superseded_by_job_id, superseded_by?}`, §5.3). */
-export function supersedeRecommendation(
-  tx: Tx,
-  recId: number,
-  options: { now: Date; jobId: number | null; supersededBy?: number | null },
-): Promise<SystemTransitionOutcome> {
-  const details: Record<string, unknown> = { superseded_by_job_id: options.jobId };
-  if (options.supersededBy) details.superseded_by = options.supersededBy;
-  return applySystemAction(tx, recId, 'SUPERSEDE', { now: options.now, jobId: options.jobId, details });
-}
-
-/** SNOOZED with snoozed_until ≤ now → PENDING (no event: the enum has no UNSNOOZED). */
-export function unsnoozeRecommendation(tx: Tx, recId: number, options: { now: Date }): Promise<SystemTransitionOutcome> {
-  return applySystemAction(tx, recId, 'UNSNOOZE', options);
-}
-
-export interface SweepCounts {
-  expired: number;
-  unsnoozed: number;
-  /** Due rows another transaction held; the next sweep takes them. */
-  skippedLocked: number;
-}
-
-/**
- * Sweeps due expiries and snoozes (§5.4, §6.2 "every 15 min") in one transaction. Rows locked by a
- * concurrent user action are skipped (FOR UPDATE SKIP LOCKED), not waited for.
- */
-export async function sweepDueRecommendations(tx: Tx, options: { now: Date; limit?: number; jobId?: number | null }): Promise<SweepCounts> {
-  const limit = Math.max(1, Math.min(options.limit ?? 1000, 10_000));
-  const due = await tx.recommendation.findMany({
-    where: {
-      OR: [
-        { status: 'PENDING', expiresAt: { lte: options.now } },
-        { status: 'SNOOZED', OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: options.now } }] },
-      ],
-    },
-    orderBy: { id: 'asc' },
-    take: limit,
-    select: { id: true },
-  });
-  const counts: SweepCounts = { expired: 0, unsnoozed: 0, skippedLocked: 0 };
-  if (due.length === 0) return counts;
-  const ids = due.map((row) => row.id);
-  const locked = await tx.$queryRawUnsafe<Array<{ id: number }>>(
-    'SELECT id FROM recommendations WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE SKIP LOCKED',
-    ids,
-  );
-  counts.skippedLocked = ids.length - locked.length;
-  for (const { id } of locked) {
-    const rec = (await tx.recommendation.findUnique({ where: { id: Number(id) } }))!;
-    const action = dueSystemAction(rec, options.now);
-    if (!action) continue;
-    const plan = planTransition(rec, action, { now: options.now });
-    if (!plan.ok) continue;
-    await applyPlan(tx, rec, plan, { now: options.now, createdBy: options.jobId ? 'worker' : 'system', jobId: options.jobId ?? null });
-    if (action === 'EXPIRE') counts.expired++;
-    else counts.unsnoozed++;
-  }
-  return counts;
-}
-
-/** The admin mutation around sweepDueRecommendations. */
-export async function sweepRecommendations(ctx: Context, args: { limit?: number | null; idempotencyKey?: string | null }): Promise<SweepCounts & { replayed: boolean }> {
-  if (args.limit !== null && args.limit !== undefined && (args.limit < 1 || args.limit > 10_000)) {
-    throw new ValidationError('limit', 'must be between 1 and 10000');
-  }
-  const run = await runMutation(ctx, { name: 'sweepRecommendations', idempotencyKey: args.idempotencyKey, input: args }, async (tx, m) => {
-    const counts = await sweepDueRecommendations(tx, { now: m.now, limit: args.limit ?? undefined });
-    await m.checkpoint('after-first-write');
-    return { expired: counts.expired, unsnoozed: counts.unsnoozed, skippedLocked: counts.skippedLocked };
-  });
-  return { ...(run.result as SweepCounts), replayed: run.replayed };
-}

@@ -1,6 +1,7 @@
-import { isConnectionUnavailable } from '../db/faults.js';
-import { CommittedResultUnavailableError } from '../domain/errors.js';
-import { backoffMs, sleep, type JsonResult, type MutationRun } from './transaction.js';
+import { isConnectionUnavailable } from '../../db/faults.js';
+import { CommittedResultUnavailableError } from '../../domain/errors.js';
+import { backoffMs, sleep } from './backoff.js';
+import type { MutationResult, MutationRun } from './run-mutation.js';
 
 const PAYLOAD_READ_ATTEMPTS = 3;
 
@@ -10,7 +11,10 @@ const PAYLOAD_READ_ATTEMPTS = 3;
  * and if it still fails the caller gets CommittedResultUnavailableError (the change is applied;
  * how to read it).
  */
-export async function afterCommit<R extends JsonResult, P>(run: MutationRun<R>, load: (result: R, replayed: boolean) => Promise<P>): Promise<P> {
+export async function afterCommit<R extends MutationResult, P>(
+  run: Pick<MutationRun<R>, 'result' | 'replayed' | 'operation' | 'idempotencyKey'>,
+  load: (result: R, replayed: boolean) => Promise<P>,
+): Promise<P> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await load(run.result, run.replayed);

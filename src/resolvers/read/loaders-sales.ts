@@ -1,8 +1,9 @@
-import { Decimal, round2, ZERO } from '../domain/money.js';
-import { salesWindow } from '../domain/sales.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+/** Sales totals per listing over a window of complete days, for a whole page of listings at once. */
+import { Decimal, round2, ZERO } from '../../domain/money.js';
+import { salesWindow } from '../../domain/sales.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
 
-/** Sales totals of one listing over the complete days D−N … D−1 (DOMAIN §4 windows). */
+/** Sales totals of one listing over the complete days D−N … D−1 (docs/domain-rules.md §4 windows). */
 export interface SalesSummary {
   /** N. */
   days: number;
