@@ -125,6 +125,7 @@ builder.queryFields((t) => ({
   listings: t.connection(
     {
       type: ListingRef,
+      nullable: true,
       authScopes: { scope: 'read' },
       description: 'Listings, filtered and ordered for the listing screen; at most 100 per page.',
       args: {
@@ -171,7 +172,7 @@ builder.queryFields((t) => ({
     {
       name: 'ListingConnection',
       fields: (c) => ({
-        totalCount: c.int({ resolve: (connection) => (connection as unknown as ListingConnectionExtras).totalCount() }),
+        totalCount: c.int({ nullable: false, resolve: (connection) => (connection as unknown as ListingConnectionExtras).totalCount() }),
       }),
     },
   ),

@@ -8,9 +8,10 @@ import { BomRef } from './bom.js';
 import { AUTHENTICATED, builder } from './builder.js';
 import { ListingEventRef } from './events.js';
 import { JobRef } from './job.js';
-import { ConflictError, IdempotencyKeyReuseError, NotFoundError, ValidationError } from './errors.js';
+import { EmptyBomError } from './errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
 
-const BOM_ERRORS = [NotFoundError, ValidationError, ConflictError, IdempotencyKeyReuseError];
+const BOM_ERRORS = [...BASE_MUTATION_ERRORS, EmptyBomError];
 
 const BomLineInput = builder.inputType('BomLineInput', {
   fields: (t) => ({
@@ -21,8 +22,6 @@ const BomLineInput = builder.inputType('BomLineInput', {
   }),
 });
 
-const idempotencyKeyField = { required: false, description: 'Retry safety: the same key with the same input returns the first result.' } as const;
-
 const CreateBomVersionInput = builder.inputType('CreateBomVersionInput', {
   fields: (t) => ({
     listingId: t.id({ required: false, description: 'A Listing ID (LISTING scope). Give exactly one of listingId / asinEntityId.' }),
@@ -30,7 +29,7 @@ const CreateBomVersionInput = builder.inputType('CreateBomVersionInput', {
     lines: t.field({ type: [BomLineInput], required: true }),
     notes: t.string({ required: false }),
     activate: t.boolean({ required: false, defaultValue: true, description: 'Make the new version the active one (default true).' }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -39,14 +38,14 @@ const ReplaceBomLinesInput = builder.inputType('ReplaceBomLinesInput', {
     bomId: t.id({ required: true, description: 'The active version; the new line set becomes version MAX+1, active.' }),
     lines: t.field({ type: [BomLineInput], required: true }),
     notes: t.string({ required: false, description: 'Notes of the new version (default: copied).' }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
 const ActivateBomVersionInput = builder.inputType('ActivateBomVersionInput', {
   fields: (t) => ({
     bomId: t.id({ required: true }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -79,7 +78,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'bom:write' },
     type: CreateBomVersionPayload,
     description: 'Creates BOM version MAX+1 for a listing or an ASIN scenario, with its lines (DOMAIN §2).',
-    errors: { types: BOM_ERRORS, directResult: true, union: { name: 'CreateBomVersionResult' } },
+    errors: mutationResult('createBomVersion', BOM_ERRORS),
     args: { input: t.arg({ type: CreateBomVersionInput, required: true }) },
     resolve: (_root, { input }, ctx) => createBomVersion(ctx, input as never),
   }),
@@ -87,7 +86,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'bom:write' },
     type: ReplaceBomLinesPayload,
     description: 'Replaces the lines of the active version by creating a new active version (versions are immutable).',
-    errors: { types: BOM_ERRORS, directResult: true, union: { name: 'ReplaceBomLinesResult' } },
+    errors: mutationResult('replaceBomLines', BOM_ERRORS),
     args: { input: t.arg({ type: ReplaceBomLinesInput, required: true }) },
     resolve: (_root, { input }, ctx) => replaceBomLines(ctx, input as never),
   }),
@@ -95,7 +94,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'bom:write' },
     type: ActivateBomVersionPayload,
     description: 'Activates a version: the current one is closed (effective_to), the target opened, in one locked transaction.',
-    errors: { types: BOM_ERRORS, directResult: true, union: { name: 'ActivateBomVersionResult' } },
+    errors: mutationResult('activateBomVersion', BOM_ERRORS),
     args: { input: t.arg({ type: ActivateBomVersionInput, required: true }) },
     resolve: (_root, { input }, ctx) => activateBomVersion(ctx, input as never),
   }),

@@ -66,6 +66,7 @@ builder.prismaObjectFields('Listing', (t) => ({
   offer: t.relation('offer', { nullable: true, authScopes: { scope: 'read' } }),
   costOverride: t.relation('costOverride', { nullable: true, authScopes: { scope: 'costs:read' } }),
   feeSnapshots: t.relatedConnection('feeSnapshots', {
+    nullable: true,
     cursor: 'id',
     totalCount: true,
     authScopes: { scope: 'costs:read' },
