@@ -87,7 +87,7 @@ describe('one error model', () => {
 
 describe('nullability follows the Prisma datamodel', () => {
   type PothosFieldExtensions = { pothosExposedField?: string; pothosPrismaRelationField?: string; pothosOptions?: { authScopes?: unknown } };
-  const models = getDatamodel().datamodel.models as Record<string, { fields: Array<{ name: string; isRequired: boolean; isList: boolean; kind: string }> }>;
+  const models = getDatamodel().datamodel.models;
 
   /** A field guarded by a narrower scope than its type is nullable: refused, it is null and its parent survives. */
   function guardedByItsOwnScope(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): boolean {

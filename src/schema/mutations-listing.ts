@@ -17,6 +17,7 @@ import {
 } from '../resolvers/listing-mutations.js';
 import { AUTHENTICATED, builder } from './builder.js';
 import { InvalidTransitionError } from './errors.js';
+import { FulfillmentChannelEnum, ListingStatusEnum, storedFulfillmentChannel, storedListingStatus } from './listing-enums.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
 
 /**
@@ -150,8 +151,8 @@ const CreateListingInput = builder.inputType('CreateListingInput', {
     priceIncVat: t.field({ type: 'Decimal', description: 'Initial price; later changes go through publishPriceChange.' }),
     availableQuantity: t.int({ description: 'Initial quantity; later changes go through publishStockChange.' }),
     category: t.string(),
-    status: t.string({ description: 'active (default) or inactive.' }),
-    fulfillmentChannel: t.string({ description: 'FBM (default) or FBA.' }),
+    status: t.field({ type: ListingStatusEnum, description: 'ACTIVE (default) or INACTIVE.' }),
+    fulfillmentChannel: t.field({ type: FulfillmentChannelEnum, description: 'FBM (default) or FBA.' }),
     marketplaceId: t.id(),
     idempotencyKey: idempotencyKeyField(t),
   }),
@@ -166,8 +167,8 @@ const UpdateListingInput = builder.inputType('UpdateListingInput', {
     description: t.string(),
     bulletPoints: t.stringList(),
     category: t.string(),
-    status: t.string({ description: 'active or inactive; archive with archiveListing.' }),
-    fulfillmentChannel: t.string({ description: 'FBM or FBA.' }),
+    status: t.field({ type: ListingStatusEnum, description: 'ACTIVE or INACTIVE; archive with archiveListing.' }),
+    fulfillmentChannel: t.field({ type: FulfillmentChannelEnum, description: 'FBM or FBA.' }),
     marketplaceId: t.id(),
     idempotencyKey: idempotencyKeyField(t),
   }),
@@ -277,7 +278,12 @@ builder.mutationFields((t) => ({
     errors: mutationResult('createListing', ERRORS),
     args: { input: t.arg({ type: CreateListingInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      createListing(ctx, { ...input, marketplaceId: input.marketplaceId == null ? input.marketplaceId : id(input.marketplaceId) }),
+      createListing(ctx, {
+        ...input,
+        status: storedListingStatus(input.status),
+        fulfillmentChannel: storedFulfillmentChannel(input.fulfillmentChannel),
+        marketplaceId: input.marketplaceId == null ? input.marketplaceId : id(input.marketplaceId),
+      }),
   }),
   updateListing: t.field({
     authScopes: { scope: 'listings:write' },
@@ -289,6 +295,8 @@ builder.mutationFields((t) => ({
       updateListing(ctx, {
         ...input,
         id: id(input.id),
+        status: storedListingStatus(input.status),
+        fulfillmentChannel: storedFulfillmentChannel(input.fulfillmentChannel),
         marketplaceId: input.marketplaceId == null ? input.marketplaceId : id(input.marketplaceId),
       }),
   }),

@@ -126,7 +126,7 @@ const CASES: Case[] = [
     query: `mutation($input: UpdateListingInput!) { updateListing(input: $input) { __typename } }`,
     input: async (t) => {
       const { listingId } = await createListing(t.db.prisma);
-      return { id: gid('Listing', listingId), title: 'Renamed listing', status: 'inactive' };
+      return { id: gid('Listing', listingId), title: 'Renamed listing', status: 'INACTIVE' };
     },
     labels: SINGLE_WRITE,
   },
