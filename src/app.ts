@@ -12,6 +12,7 @@ import { costLimit, estimateCost } from './graphql/cost-limit.js';
 import type { LiveUpdates } from './jobs/live-updates.js';
 import { errorHandling } from './graphql/error-handling.js';
 import { inputGuard } from './graphql/input-guard.js';
+import { inputPaths } from './graphql/input-paths.js';
 import type { Metrics } from './graphql/metrics.js';
 import { operationLog } from './graphql/operation-log.js';
 import { operationTracking } from './graphql/operation-tracking.js';
@@ -121,6 +122,8 @@ export function createApp(options: AppOptions): App {
       }),
       pageSizeLimit(MAX_PAGE_SIZE),
       inputGuard(limits),
+      // Values GraphQL refuses (an invalid Decimal, an unknown enum value) name their argument path.
+      inputPaths(),
       costLimit(limits, DEFAULT_PAGE_SIZE),
       errors.plugin,
     ],

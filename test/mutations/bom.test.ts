@@ -200,6 +200,22 @@ describe.each(backends)('BOM mutations on %s', (kind) => {
       expect(unknown.data.createBomVersion).toMatchObject({ __typename: 'ValidationError', field: 'lines[1].componentId' });
       expect(await counts(listingId)).toEqual(before);
     });
+
+    it('an invalid Decimal is refused before any resolver runs, naming its argument path in the same format', async () => {
+      const { listingId, componentIds } = await createListing(t.db.prisma);
+      const before = await counts(listingId);
+      const component = gid('Component', componentIds[0]!);
+      const asVariable = await t.gql(CREATE, { input: { listingId: gid('Listing', listingId), lines: [{ componentId: component, quantity: '1' }, { componentId: component, quantity: 'abc' }] } });
+      expect(asVariable.data ?? null).toBeNull();
+      expect(asVariable.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'createBomVersion.input.lines[1].quantity' });
+      const asLiteral = await t.gql(
+        `mutation { createBomVersion(input: { listingId: "${gid('Listing', listingId)}", lines: [{ componentId: "${component}", quantity: "1" }, { componentId: "${component}", quantity: "1", wastageRate: "a lot" }] }) { __typename } }`,
+      );
+      expect(asLiteral.data ?? null).toBeNull();
+      expect(asLiteral.errors?.[0]?.message).toMatch(/Invalid Decimal/);
+      expect(asLiteral.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'createBomVersion.input.lines[1].wastageRate' });
+      expect(await counts(listingId)).toEqual(before);
+    });
   });
 
   describe('idempotency', () => {
