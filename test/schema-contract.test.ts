@@ -74,6 +74,12 @@ describe('one error model', () => {
     expect(described.size).toBe(1);
   });
 
+  test('nodeByDatabaseId takes every Node type', () => {
+    const nodeTypes = Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node'));
+    const named = schema.getType('NodeType');
+    expect(isEnumType(named) && named.getValues().map((v) => v.name).sort()).toEqual(nodeTypes.map((type) => type.name).sort());
+  });
+
   test('errors that name a row give its global ID and its databaseId', () => {
     for (const [typeName, pairs] of Object.entries({ DuplicateJobError: ['listing', 'existingJob'], EmptyBomError: ['bom'] })) {
       const type = schema.getType(typeName) as GraphQLObjectType;

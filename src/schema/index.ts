@@ -2,6 +2,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
 import './node.js';
+import './lookup.js';
 import './errors.js';
 import './listing.js';
 import './marketplace.js';

@@ -208,6 +208,18 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
       expect(await t.db.prisma.listing.findUniqueOrThrow({ where: { id: created.listing.databaseId } })).toMatchObject({ status: 'Discontinued' });
     });
 
+    it('nodeByDatabaseId finds an object from its integer key; unknown or mistyped gives null, like node', async () => {
+      const created = await newListing();
+      const databaseId = created.listing.databaseId;
+      const lookup = `query($type: NodeType!, $databaseId: Int!) { nodeByDatabaseId(type: $type, databaseId: $databaseId) { __typename id ... on Listing { databaseId sellerSku } } }`;
+      const found = await t.gql(lookup, { type: 'Listing', databaseId });
+      expect(found.errors).toBeUndefined();
+      expect(found.data.nodeByDatabaseId).toEqual({ __typename: 'Listing', id: gid('Listing', databaseId), databaseId, sellerSku: created.listing.sellerSku });
+      expect((await t.gql(lookup, { type: 'Listing', databaseId: 2_000_000_000 })).data.nodeByDatabaseId).toBeNull();
+      expect((await t.gql(lookup, { type: 'Supplier', databaseId: 2_000_000_000 })).data.nodeByDatabaseId).toBeNull();
+      expect((await t.gql(lookup, { type: 'Listing', databaseId: -1 })).data.nodeByDatabaseId).toBeNull();
+    });
+
     it('an idempotency key replays createListing instead of failing on the taken SKU', async () => {
       const input = { sellerSku: nextSku('IDEM'), title: 'Once', idempotencyKey: `create-listing-${kind}` };
       const first = (await t.gql(CREATE_LISTING, { input })).data.createListing;

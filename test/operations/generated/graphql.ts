@@ -29,7 +29,7 @@ export type ListingFilter = {
   /** A listing without an offer counts as UNKNOWN. */
   buyBoxStatus?: Array<BuyBoxFilterStatus> | null | undefined;
   marginBand?: Array<MarginBand> | null | undefined;
-  marketplaceId?: string | number | null | undefined;
+  marketplaceId?: string | null | undefined;
   /** Case-insensitive match on seller SKU, ASIN or title. */
   search?: string | null | undefined;
   /** Listings with one of these statuses, e.g. [ACTIVE]. OTHER is refused: use statusRaw. */
