@@ -91,6 +91,37 @@ describe('one error model', () => {
   });
 });
 
+describe('descriptions', () => {
+  test('every type, field, argument, input field and enum value is described', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description?.trim()) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
+          for (const arg of field.args) if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+      if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('money and ratio fields say their unit', () => {
+    const undocumented: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (getNamedType(field.type).name !== 'Decimal' || !/(ExVat|IncVat|margin|Margin|Rate|rate)/.test(field.name)) continue;
+        if (!/decimal|%|Decimal|fraction|ratio|limit|in its unit|reveals|\(/i.test(field.description ?? '')) undocumented.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+});
+
 describe('nullability follows the Prisma datamodel', () => {
   type PothosFieldExtensions = { pothosExposedField?: string; pothosPrismaRelationField?: string; pothosOptions?: { authScopes?: unknown } };
   const models = getDatamodel().datamodel.models;

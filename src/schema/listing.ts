@@ -90,7 +90,7 @@ export const EconomicsRef = builder.objectRef<EconomicsValue>('Economics').imple
     minMarginPriceIncVat: t.field({
       type: 'Decimal',
       nullable: true,
-      description: 'Lowest price meeting the guardrail minimum margin.',
+      description: 'Lowest price inc VAT whose margin meets guardrails.min_margin, solved with fees at that price (Decimal string, 2 decimals).',
       resolve: (e) => money(e.minMarginPriceIncVat),
     }),
   }),

@@ -4,31 +4,47 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Buy Box state to filter by. */
 export type BuyBoxFilterStatus =
+  /** Another seller holds the Buy Box. */
   | 'LOST'
+  /** Not known, or no offer synced. */
   | 'UNKNOWN'
+  /** This seller holds the Buy Box. */
   | 'WON';
 
+/** Buy Box state as synced from Amazon. */
 export type BuyBoxStatus =
+  /** Another seller holds the Buy Box. */
   | 'LOST'
+  /** Not known. */
   | 'UNKNOWN'
+  /** This seller holds the Buy Box. */
   | 'WON';
 
+/** How sure the generator is. */
 export type ConfidenceBand =
+  /** High confidence. */
   | 'HIGH'
+  /** Low confidence. */
   | 'LOW'
+  /** Medium confidence. */
   | 'MEDIUM';
 
+/** Where the fees of the economics come from. */
 export type FeeSource =
   /** 15 % referral estimate */
   | 'ESTIMATE'
   /** From the latest fee snapshot */
   | 'SNAPSHOT';
 
+/** Narrows the listing list; every given field must match (AND), an empty list matches nothing. */
 export type ListingFilter = {
   /** A listing without an offer counts as UNKNOWN. */
   buyBoxStatus?: Array<BuyBoxFilterStatus> | null | undefined;
+  /** Margin bands of the latest feature snapshot. */
   marginBand?: Array<MarginBand> | null | undefined;
+  /** Global ID of the marketplace (its `id`, not its databaseId). */
   marketplaceId?: string | null | undefined;
   /** Case-insensitive match on seller SKU, ASIN or title. */
   search?: string | null | undefined;
@@ -40,18 +56,27 @@ export type ListingFilter = {
   stockRisk?: Array<StockRisk> | null | undefined;
 };
 
+/** How to sort listings. */
 export type ListingOrder = {
+  /** ASC or DESC; default DESC. */
   direction?: SortDirection;
+  /** What to sort by. */
   field: ListingOrderField;
 };
 
 /** MARGIN, PROFIT_PER_UNIT and UNITS_30D read the latest feature snapshot; BUY_BOX_PERCENTAGE the current offer. */
 export type ListingOrderField =
+  /** 30-day Buy Box share of the current offer. */
   | 'BUY_BOX_PERCENTAGE'
+  /** Creation time. */
   | 'CREATED_AT'
+  /** Margin of the latest feature snapshot. */
   | 'MARGIN'
+  /** Profit per unit of the latest feature snapshot. */
   | 'PROFIT_PER_UNIT'
+  /** Seller SKU, alphabetically. */
   | 'SELLER_SKU'
+  /** Units sold over 30 days (latest feature snapshot). */
   | 'UNITS_30D';
 
 /** Lifecycle of a listing (listings.status). Stored values map exactly; any other stored text is OTHER (see statusRaw). */
@@ -65,6 +90,7 @@ export type ListingStatus =
   /** A legacy value outside the three above, kept as stored; read it from statusRaw. Not accepted as input. */
   | 'OTHER';
 
+/** Margin of the latest feature snapshot against guardrails.min_margin. */
 export type MarginBand =
   /** 0 ≤ margin < guardrails.min_margin */
   | 'BELOW_TARGET'
@@ -77,41 +103,73 @@ export type MarginBand =
 
 /** Outcome of the job an accepted recommendation started: the latest ACTION_* event (DOMAIN §5.4). */
 export type RecommendationActionState =
+  /** The action was applied. */
   | 'COMPLETED'
+  /** The action failed. */
   | 'FAILED'
+  /** Nothing started (not accepted, or no action to publish). */
   | 'NONE'
+  /** The publish job is under way. */
   | 'STARTED';
 
+/** Kinds of recommendation event. */
 export type RecommendationEventType =
+  /** Accepted. */
   | 'ACCEPTED'
+  /** Its action was applied. */
   | 'ACTION_COMPLETED'
+  /** Its action failed or was cancelled. */
   | 'ACTION_FAILED'
+  /** Its publish job started. */
   | 'ACTION_STARTED'
+  /** Expired. */
   | 'EXPIRED'
+  /** Created by the generator. */
   | 'GENERATED'
+  /** Rejected. */
   | 'REJECTED'
+  /** Snoozed. */
   | 'SNOOZED'
+  /** Replaced by a newer recommendation. */
   | 'SUPERSEDED'
+  /** First viewed. */
   | 'VIEWED';
 
+/** What a recommendation proposes (DOMAIN §5). */
 export type RecommendationType =
+  /** The Buy Box share dropped unusually. */
   | 'ANOMALY_BUY_BOX_LOSS'
+  /** Conversion dropped unusually. */
   | 'ANOMALY_CONVERSION_DROP'
+  /** Sales dropped unusually. */
   | 'ANOMALY_SALES_DROP'
+  /** A component cost rise threatens the margin. */
   | 'MARGIN_AT_RISK_COMPONENT_COST'
+  /** An ASIN entity is worth listing. */
   | 'OPPORTUNITY_CREATE_LISTING'
+  /** Lower the price to win the Buy Box back. */
   | 'PRICE_DECREASE_REGAIN_BUYBOX'
+  /** Raise the price: margin can improve. */
   | 'PRICE_INCREASE_MARGIN_OPPORTUNITY'
+  /** Reduce stock: too much cover. */
   | 'STOCK_DECREASE_OVERSTOCK'
+  /** Add stock: a stock-out is near. */
   | 'STOCK_INCREASE_STOCKOUT_RISK';
 
+/** Sort order. */
 export type SortDirection =
+  /** Smallest first. */
   | 'ASC'
+  /** Largest (newest) first. */
   | 'DESC';
 
+/** Stock-out risk of the latest feature snapshot. */
 export type StockRisk =
+  /** Days of cover at most half the lead time. */
   | 'HIGH'
+  /** More cover than the lead time, or no sales to measure. */
   | 'LOW'
+  /** Days of cover at most the lead time. */
   | 'MEDIUM';
 
 export type DashboardQueryVariables = Exact<{
