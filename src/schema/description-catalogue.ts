@@ -69,7 +69,7 @@ const ENTRIES: Record<string, string> = {
   // ── Roots and shared ─────────────────────────────────────────────────────────────────────────
   Query: 'Reads. Each root field is its own access decision: a refused one is null with a FORBIDDEN error.',
   Mutation: 'Writes. Every mutation takes one `input` and returns a non-null `<MutationName>Result` union: its payload or a typed error (… on Error { code message }).',
-  Subscription: 'Live updates over SSE (graphql-sse) as rows are committed.',
+  Subscription: 'Live updates, pushed after each commit (SSE with `Accept: text/event-stream`).',
   Node: 'An object with a global ID: fetch it again with node(id:).',
   PageInfo: 'Pagination state of a connection page.',
   'PageInfo.hasNextPage': 'True when more rows follow this page.',
