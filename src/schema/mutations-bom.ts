@@ -49,7 +49,7 @@ const ActivateBomVersionInput = builder.inputType('ActivateBomVersionInput', {
   }),
 });
 
-function bomPayload(name: string, description: string) {
+function bomPayload(name: string, description: string, changedDescription: string) {
   return builder.objectRef<BomMutationPayload>(name).implement({
     authScopes: AUTHENTICATED,
     description,
@@ -63,15 +63,20 @@ function bomPayload(name: string, description: string) {
         resolve: (p) => p.listingEvent,
       }),
       featureJob: t.field({ type: JobRef, nullable: true, description: 'The (deduplicated) feature job enqueued.', resolve: (p) => p.featureJob }),
-      changed: t.exposeBoolean('changed', { description: 'False when nothing had to change (activating the active version).' }),
+      changed: t.exposeBoolean('changed', { description: changedDescription }),
       replayed: t.exposeBoolean('replayed', { description: 'True when an idempotency key returned an earlier result.' }),
     }),
   });
 }
 
-const CreateBomVersionPayload = bomPayload('CreateBomVersionPayload', 'The new BOM version.');
-const ReplaceBomLinesPayload = bomPayload('ReplaceBomLinesPayload', 'The new version holding the replaced lines.');
-const ActivateBomVersionPayload = bomPayload('ActivateBomVersionPayload', 'The activated version.');
+const ALWAYS_CHANGED = 'Always true: a new version was written.';
+const CreateBomVersionPayload = bomPayload('CreateBomVersionPayload', 'The new BOM version.', ALWAYS_CHANGED);
+const ReplaceBomLinesPayload = bomPayload('ReplaceBomLinesPayload', 'The new version holding the replaced lines.', ALWAYS_CHANGED);
+const ActivateBomVersionPayload = bomPayload(
+  'ActivateBomVersionPayload',
+  'The activated version.',
+  'False when nothing had to change (the version was already active: no event, no job).',
+);
 
 builder.mutationFields((t) => ({
   createBomVersion: t.field({
