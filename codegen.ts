@@ -14,7 +14,8 @@ const config: CodegenConfig = {
     'test/operations/generated/': {
       preset: 'client',
       config: {
-        scalars: { Decimal: 'string', DateTime: 'string', Date: 'string', JSON: 'unknown' },
+        // Inputs take global IDs (strings) only: without this, codegen types ID inputs as string | number.
+        scalars: { ID: { input: 'string', output: 'string' }, Decimal: 'string', DateTime: 'string', Date: 'string', JSON: 'unknown' },
         enumsAsTypes: true,
         useTypeImports: true,
       },

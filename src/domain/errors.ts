@@ -7,9 +7,22 @@
  * Anything thrown that is not one of these stays an unexpected error: yoga masks it and app.ts logs it.
  */
 
+/** Every code a typed mutation error can carry; the GraphQL enum `ErrorCode` (src/schema/errors.ts) lists the same. */
+export const ERROR_CODES = [
+  'NOT_FOUND',
+  'VALIDATION',
+  'INVALID_TRANSITION',
+  'GUARDRAIL_VIOLATION',
+  'CONFLICT',
+  'DUPLICATE_JOB',
+  'IDEMPOTENCY_KEY_REUSE',
+  'EMPTY_BOM',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export abstract class MutationError extends Error {
   /** A stable machine-readable code (NOT_FOUND, VALIDATION, ...). */
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 }
 
 /** The entity named by an ID does not exist (or the ID is not a valid global ID of that type). */
@@ -27,7 +40,11 @@ export class NotFoundError extends MutationError {
   }
 }
 
-/** An input value is invalid: `field` is its path in the input (e.g. "lines.2.quantity"). */
+/**
+ * An input value is invalid. `field` is its path inside the mutation's `input`: field names joined
+ * by ".", list positions 0-based in brackets — "lines[2].quantity" is the third line's quantity;
+ * "input" means the input as a whole.
+ */
 export class ValidationError extends MutationError {
   override name = 'ValidationError';
   readonly code = 'VALIDATION';
@@ -120,6 +137,24 @@ export class DuplicateJobError extends MutationError {
     /** The job that already holds the slot, when it could be read. */
     readonly existingJobId: number | null = null,
     message = `a ${jobType} job is already pending or running for this listing`,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A BOM without lines cannot be the active version (it would cost 0.00 and make every margin look
+ * perfect); it can be created as a draft (`activate: false`) and filled by a later version.
+ */
+export class EmptyBomError extends MutationError {
+  override name = 'EmptyBomError';
+  readonly code = 'EMPTY_BOM';
+  constructor(
+    /** The version that would have been activated, when it exists (activateBomVersion). */
+    readonly bomId: number | null = null,
+    message = bomId === null
+      ? 'a BOM version without lines cannot be active: give lines, or create it with activate: false'
+      : 'this BOM version has no lines and cannot be activated',
   ) {
     super(message);
   }

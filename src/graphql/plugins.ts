@@ -18,6 +18,7 @@ import type { ApiKeyAuth } from './auth.js';
 import { csrfPrevention } from './browser.js';
 import { costLimit } from './cost-limit.js';
 import { inputGuard } from './input-guard.js';
+import { inputPaths } from './input-paths.js';
 import type { Metrics } from './metrics.js';
 import { operationLog } from './operation-log.js';
 import { operationTracking } from './operation-tracking.js';
@@ -76,6 +77,8 @@ export function graphqlPlugins(o: PluginOptions): AnyPlugin[] {
     pageSizeLimit(o.maxPageSize),
     // String, list and variable sizes of the inputs.
     inputGuard(limits),
+    // Values GraphQL refuses (an invalid Decimal, an unknown enum value) name their argument path.
+    inputPaths(),
     // The estimated cost (pages × list sizes) of the whole operation.
     costLimit(limits, o.defaultPageSize),
     // Last: unexpected errors reach the client as "Unexpected error." and are logged once.

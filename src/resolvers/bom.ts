@@ -13,11 +13,16 @@
  *
  * Unknown components are rejected (ValidationError on lines[i].componentId); the
  * `createMissingComponents` option of §2 is not offered by this API.
+ *
+ * Decision (empty BOMs, docs/schema-decisions.md): §2 allows an empty line list, so a version
+ * without lines may be created as a draft (activate: false), but it never becomes the active
+ * version (EmptyBomError): an active empty BOM costs 0.00 and makes every margin look perfect.
  */
 import type { Context } from '../context.js';
 import { validateBomLines } from '../domain/bom.js';
 import { nextVersion } from '../domain/bom.js';
 import { bomCost } from '../domain/economics.js';
+import { EmptyBomError } from '../domain/errors.js';
 import type { Bom, Prisma } from '../generated/prisma/client.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { afterCommit } from './core/after-commit.js';
@@ -240,6 +245,7 @@ export async function createBomVersion(ctx: Context, args: CreateBomVersionArgs)
   const activate = args.activate ?? true;
   const run = await runMutation(ctx, { name: 'createBomVersion', idempotencyKey: args.idempotencyKey, input: args }, async (tx, m) => {
     await lockScope(tx, scope);
+    if (activate && lines.length === 0) throw new EmptyBomError();
     await assertComponentsExist(tx, lines);
     const { bom, previous } = await insertVersion(tx, scope, { lines, notes: args.notes ?? null, activate, now: m.now, checkpoint: m.checkpoint });
     const listingEventId = await recordBomUpdated(tx, scope, {
@@ -264,6 +270,7 @@ export async function replaceBomLines(ctx: Context, args: ReplaceBomLinesArgs): 
     if (!current.isActive) {
       throw new ValidationError('bomId', `only the active version can have its lines replaced (version ${current.version} is not active)`);
     }
+    if (lines.length === 0) throw new EmptyBomError();
     await assertComponentsExist(tx, lines);
     const { bom, previous } = await insertVersion(tx, scope, {
       lines,
@@ -287,6 +294,7 @@ export async function activateBomVersion(ctx: Context, args: ActivateBomVersionA
       // §2: activating the active version is a no-op (no event, no job).
       return { bomId: target.id, previousActiveBomId: null, listingEventId: null, featureJobId: null, changed: false } satisfies BomMutationRef;
     }
+    if ((await tx.bomLine.count({ where: { bomId: target.id } })) === 0) throw new EmptyBomError(target.id);
     const previous = await tx.bom.findFirst({ where: { ...scopeWhere(scope), isActive: true } });
     if (previous) {
       await tx.bom.update({ where: { id: previous.id }, data: { isActive: false, effectiveTo: m.now, updatedAt: m.now } });

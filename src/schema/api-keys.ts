@@ -3,6 +3,7 @@ import { ValidationError } from '../domain/errors.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 import { AUTHENTICATED, builder } from './builder.js';
 import { NotFoundError } from './errors.js';
+import { mutationResult } from './mutation-contract.js';
 
 /** API keys (admin only): never the secret, only its display prefix. */
 export const ApiKeyRef = builder.prismaObject('ApiKey', {
@@ -62,6 +63,7 @@ async function asValidation<T>(field: string, run: () => Promise<T>): Promise<T>
 builder.queryField('apiKeys', (t) =>
   t.field({
     type: [ApiKeyRef],
+    nullable: true,
     authScopes: { scope: 'keys:admin' },
     description: 'Every API key, oldest first (never a secret).',
     resolve: (_root, _args, ctx) => listKeys(ctx.prisma),
@@ -73,7 +75,7 @@ builder.mutationFields((t) => ({
     type: CreateApiKeyPayload,
     authScopes: { scope: 'keys:admin' },
     description: 'Creates a key; the payload carries its secret, the only time it is shown.',
-    errors: { types: [ValidationError], directResult: true },
+    errors: mutationResult('createApiKey', [ValidationError]),
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       asValidation('input', () =>
@@ -91,7 +93,7 @@ builder.mutationFields((t) => ({
     type: RevokeApiKeyPayload,
     authScopes: { scope: 'keys:admin' },
     description: 'Revokes a key by name; every gateway stops accepting it within the key cache time (README).',
-    errors: { types: [NotFoundError], directResult: true },
+    errors: mutationResult('revokeApiKey', [NotFoundError]),
     args: { input: t.arg({ type: RevokeApiKeyInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ key: await asValidation(input.name, () => revokeKey(ctx.prisma, input.name, ctx.now)) }),
   }),

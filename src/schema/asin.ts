@@ -131,7 +131,9 @@ function asinEntityWhere(filter: AsinEntityFilterValue | null | undefined): Pris
 }
 
 builder.queryFields((t) => ({
+  // Nullable: each root field is its own access decision; a refused one answers null (FORBIDDEN) without wiping its siblings.
   asinEntities: t.prismaConnection({
+    nullable: true,
     type: 'AsinEntity',
     cursor: 'id',
     authScopes: { scope: 'read' },

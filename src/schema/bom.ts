@@ -83,6 +83,8 @@ export const BomRef = builder.prismaNode('Bom', {
     lines: t.relation('lines', { query: () => ({ orderBy: { id: 'asc' } }) }),
     costRollup: t.field({
       type: BomCostRollup,
+      // Nullable like every field a narrower scope guards: a refused one is null, its parent survives.
+      nullable: true,
       authScopes: { scope: 'costs:read' },
       select: { lines: { orderBy: { id: 'asc' }, select: LINE_COST_SELECT } },
       resolve: (bom) => ({
@@ -112,6 +114,7 @@ export const BomLineRef = builder.prismaNode('BomLine', {
     component: t.relation('component'),
     lineCostExVat: t.field({
       type: 'Decimal',
+      nullable: true,
       authScopes: { scope: 'costs:read' },
       description:
         'quantity × (1 + wastage) × live unit cost, exact and unrounded (at most 10 dp: 4 + 4 + 2), so the lines add up to the roll-up before its single rounding.',

@@ -26,6 +26,9 @@ export const builder = new SchemaBuilder<{
     /** The key holds this scope (src/auth/roles.ts). */
     scope: Scope;
   };
+  // Output fields are non-null unless they say `nullable: true`: the schema states absence only
+  // where it is real (a NULL column, an optional relation, a field a narrower scope may refuse).
+  DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
   Scalars: {
@@ -35,6 +38,7 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
+  defaultFieldNullability: false,
   // scope-auth first, so no other plugin's wrapper runs a refused field.
   plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   scopeAuth: {

@@ -54,7 +54,9 @@ function listingEventWhere(filter: typeof ListingEventFilter.$inferInput | null 
 }
 
 builder.queryFields((t) => ({
+  // Nullable: each root field is its own access decision; a refused one answers null (FORBIDDEN) without wiping its siblings.
   listingEvents: t.prismaConnection({
+    nullable: true,
     type: 'ListingEvent',
     cursor: 'id',
     authScopes: { scope: 'read' },

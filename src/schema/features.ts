@@ -136,7 +136,7 @@ export const FeatureSnapshotRef = builder.prismaNode('FeatureSnapshot', {
       featureVersion: t.exposeInt('featureVersion'),
       computedAt: t.expose('computedAt', { type: 'DateTime' }),
       createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
-      raw: t.expose('featuresJson', { type: 'JSON', description: 'features_json as stored (holds costs and margin).', authScopes: { scope: 'costs:read' } }),
+      raw: t.expose('featuresJson', { type: 'JSON', nullable: true, description: 'features_json as stored (holds costs and margin).', authScopes: { scope: 'costs:read' } }),
       hasScenarioBom: t.boolean({
         nullable: true,
         resolve: (row) => {

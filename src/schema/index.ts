@@ -1,7 +1,9 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
+import { describeSchema } from './descriptions.js';
 import './scalars.js';
 import './node.js';
+import './lookup.js';
 import './errors.js';
 import './listing.js';
 import './marketplace.js';
@@ -23,4 +25,4 @@ import './api-keys.js';
 import './mutations-job.js';
 import './subscriptions.js';
 
-export const schema = lexicographicSortSchema(builder.toSchema());
+export const schema = describeSchema(lexicographicSortSchema(builder.toSchema()));

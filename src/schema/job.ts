@@ -60,7 +60,9 @@ function jobWhere(filter: typeof JobFilter.$inferInput | null | undefined): Pris
 }
 
 builder.queryFields((t) => ({
+  // Nullable: each root field is its own access decision; a refused one answers null (FORBIDDEN) without wiping its siblings.
   jobs: t.prismaConnection({
+    nullable: true,
     type: 'Job',
     cursor: 'id',
     authScopes: { scope: 'internal:read' },
@@ -73,6 +75,7 @@ builder.queryFields((t) => ({
 
 builder.prismaObjectFields('Listing', (t) => ({
   jobs: t.relatedConnection('jobs', {
+    nullable: true,
     cursor: 'id',
     totalCount: true,
     authScopes: { scope: 'internal:read' },

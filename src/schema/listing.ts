@@ -9,6 +9,7 @@ import { limited, marketplaceLimit } from '../auth/row-limits.js';
 import { memo } from '../context.js';
 import { builder, DEFAULT_PAGE_SIZE } from './builder.js';
 import { databaseIdOf } from './global-id.js';
+import { FulfillmentChannelEnum, fulfillmentChannelOf, ListingStatusEnum, listingStatusOf, statusFilterValues } from './listing-enums.js';
 
 export const ListingRef = builder.prismaNode('Listing', {
   // Partner row limits, per object: a listing outside the key's marketplaces shows nothing.
@@ -24,9 +25,21 @@ export const ListingRef = builder.prismaNode('Listing', {
     priceIncVat: t.expose('priceIncVat', { type: 'Decimal', nullable: true }),
     availableQuantity: t.exposeInt('availableQuantity', { nullable: true }),
     category: t.exposeString('category', { nullable: true }),
-    status: t.exposeString('status', { nullable: true }),
+    status: t.field({
+      type: ListingStatusEnum,
+      nullable: true,
+      description: 'listings.status as an enum; null when no status is stored (jobs treat that as ACTIVE). OTHER: see statusRaw.',
+      resolve: (listing) => listingStatusOf(listing.status),
+    }),
+    statusRaw: t.exposeString('status', { nullable: true, description: 'listings.status exactly as stored (legacy values included).' }),
     currentScore: t.exposeInt('currentScore', { nullable: true }),
-    fulfillmentChannel: t.exposeString('fulfillmentChannel', { nullable: true }),
+    fulfillmentChannel: t.field({
+      type: FulfillmentChannelEnum,
+      nullable: true,
+      description: 'listings.fulfillment_channel as an enum; null when none is stored. OTHER: see fulfillmentChannelRaw.',
+      resolve: (listing) => fulfillmentChannelOf(listing.fulfillmentChannel),
+    }),
+    fulfillmentChannelRaw: t.exposeString('fulfillmentChannel', { nullable: true, description: 'listings.fulfillment_channel exactly as stored.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: true }),
     economics: t.field({
@@ -77,7 +90,7 @@ export const EconomicsRef = builder.objectRef<EconomicsValue>('Economics').imple
     minMarginPriceIncVat: t.field({
       type: 'Decimal',
       nullable: true,
-      description: 'Lowest price meeting the guardrail minimum margin.',
+      description: 'Lowest price inc VAT whose margin meets guardrails.min_margin, solved with fees at that price (Decimal string, 2 decimals).',
       resolve: (e) => money(e.minMarginPriceIncVat),
     }),
   }),
@@ -110,7 +123,8 @@ const ListingFilterInput = builder.inputType('ListingFilter', {
   fields: (t) => ({
     search: t.string({ description: 'Case-insensitive match on seller SKU, ASIN or title.' }),
     marketplaceId: t.id(),
-    status: t.stringList({ description: "Listing status values, e.g. ['active']." }),
+    status: t.field({ type: [ListingStatusEnum], description: 'Listings with one of these statuses, e.g. [ACTIVE]. OTHER is refused: use statusRaw.' }),
+    statusRaw: t.stringList({ description: 'Listings whose stored status is exactly one of these strings (legacy values); with status, both must match.' }),
     buyBoxStatus: t.field({ type: [BuyBoxFilterStatus], description: 'A listing without an offer counts as UNKNOWN.' }),
     marginBand: t.field({ type: [MarginBand] }),
     stockRisk: t.field({ type: [StockRisk], description: 'stockout_risk of the latest feature snapshot.' }),
@@ -125,6 +139,7 @@ builder.queryFields((t) => ({
   listings: t.connection(
     {
       type: ListingRef,
+      nullable: true,
       authScopes: { scope: 'read' },
       description: 'Listings, filtered and ordered for the listing screen; at most 100 per page.',
       args: {
@@ -132,8 +147,10 @@ builder.queryFields((t) => ({
         orderBy: t.arg({ type: ListingOrder, defaultValue: { field: 'CREATED_AT', direction: 'DESC' } }),
       },
       resolve: async (_root, args, ctx, info) => {
+        const { statusRaw, ...rest } = args.filter ?? {};
         const filter: ListingFilter = {
-          ...args.filter,
+          ...rest,
+          status: statusFilterValues(args.filter?.status, statusRaw),
           marketplaceId: args.filter?.marketplaceId != null ? databaseIdOf(String(args.filter.marketplaceId), 'Marketplace', 'filter.marketplaceId') : null,
           marketplaceIds: marketplaceLimit(ctx.viewer),
         };
@@ -171,7 +188,7 @@ builder.queryFields((t) => ({
     {
       name: 'ListingConnection',
       fields: (c) => ({
-        totalCount: c.int({ resolve: (connection) => (connection as unknown as ListingConnectionExtras).totalCount() }),
+        totalCount: c.int({ nullable: false, resolve: (connection) => (connection as unknown as ListingConnectionExtras).totalCount() }),
       }),
     },
   ),

@@ -26,6 +26,7 @@ export const MarketplaceRef = builder.prismaNode('Marketplace', {
 builder.queryField('marketplaces', (t) =>
   t.prismaField({
     type: ['Marketplace'],
+    nullable: true,
     authScopes: { scope: 'read' },
     description: 'Every marketplace (a short, fixed list), ordered by id.',
     resolve: (query, _root, _args, ctx) => ctx.prisma.marketplace.findMany({ ...query, where: limited(ctx.viewer, 'Marketplace', {}), orderBy: { id: 'asc' } }),

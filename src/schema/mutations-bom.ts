@@ -8,9 +8,10 @@ import { BomRef } from './bom.js';
 import { AUTHENTICATED, builder } from './builder.js';
 import { ListingEventRef } from './events.js';
 import { JobRef } from './job.js';
-import { ConflictError, IdempotencyKeyReuseError, NotFoundError, ValidationError } from './errors.js';
+import { EmptyBomError } from './errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
 
-const BOM_ERRORS = [NotFoundError, ValidationError, ConflictError, IdempotencyKeyReuseError];
+const BOM_ERRORS = [...BASE_MUTATION_ERRORS, EmptyBomError];
 
 const BomLineInput = builder.inputType('BomLineInput', {
   fields: (t) => ({
@@ -21,8 +22,6 @@ const BomLineInput = builder.inputType('BomLineInput', {
   }),
 });
 
-const idempotencyKeyField = { required: false, description: 'Retry safety: the same key with the same input returns the first result.' } as const;
-
 const CreateBomVersionInput = builder.inputType('CreateBomVersionInput', {
   fields: (t) => ({
     listingId: t.id({ required: false, description: 'A Listing ID (LISTING scope). Give exactly one of listingId / asinEntityId.' }),
@@ -30,7 +29,7 @@ const CreateBomVersionInput = builder.inputType('CreateBomVersionInput', {
     lines: t.field({ type: [BomLineInput], required: true }),
     notes: t.string({ required: false }),
     activate: t.boolean({ required: false, defaultValue: true, description: 'Make the new version the active one (default true).' }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -39,18 +38,18 @@ const ReplaceBomLinesInput = builder.inputType('ReplaceBomLinesInput', {
     bomId: t.id({ required: true, description: 'The active version; the new line set becomes version MAX+1, active.' }),
     lines: t.field({ type: [BomLineInput], required: true }),
     notes: t.string({ required: false, description: 'Notes of the new version (default: copied).' }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
 const ActivateBomVersionInput = builder.inputType('ActivateBomVersionInput', {
   fields: (t) => ({
     bomId: t.id({ required: true }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
-function bomPayload(name: string, description: string) {
+function bomPayload(name: string, description: string, changedDescription: string) {
   return builder.objectRef<BomMutationPayload>(name).implement({
     authScopes: AUTHENTICATED,
     description,
@@ -64,22 +63,27 @@ function bomPayload(name: string, description: string) {
         resolve: (p) => p.listingEvent,
       }),
       featureJob: t.field({ type: JobRef, nullable: true, description: 'The (deduplicated) feature job enqueued.', resolve: (p) => p.featureJob }),
-      changed: t.exposeBoolean('changed', { description: 'False when nothing had to change (activating the active version).' }),
+      changed: t.exposeBoolean('changed', { description: changedDescription }),
       replayed: t.exposeBoolean('replayed', { description: 'True when an idempotency key returned an earlier result.' }),
     }),
   });
 }
 
-const CreateBomVersionPayload = bomPayload('CreateBomVersionPayload', 'The new BOM version.');
-const ReplaceBomLinesPayload = bomPayload('ReplaceBomLinesPayload', 'The new version holding the replaced lines.');
-const ActivateBomVersionPayload = bomPayload('ActivateBomVersionPayload', 'The activated version.');
+const ALWAYS_CHANGED = 'Always true: a new version was written.';
+const CreateBomVersionPayload = bomPayload('CreateBomVersionPayload', 'The new BOM version.', ALWAYS_CHANGED);
+const ReplaceBomLinesPayload = bomPayload('ReplaceBomLinesPayload', 'The new version holding the replaced lines.', ALWAYS_CHANGED);
+const ActivateBomVersionPayload = bomPayload(
+  'ActivateBomVersionPayload',
+  'The activated version.',
+  'False when nothing had to change (the version was already active: no event, no job).',
+);
 
 builder.mutationFields((t) => ({
   createBomVersion: t.field({
     authScopes: { scope: 'bom:write' },
     type: CreateBomVersionPayload,
     description: 'Creates BOM version MAX+1 for a listing or an ASIN scenario, with its lines (DOMAIN §2).',
-    errors: { types: BOM_ERRORS, directResult: true, union: { name: 'CreateBomVersionResult' } },
+    errors: mutationResult('createBomVersion', BOM_ERRORS),
     args: { input: t.arg({ type: CreateBomVersionInput, required: true }) },
     resolve: (_root, { input }, ctx) => createBomVersion(ctx, input as never),
   }),
@@ -87,7 +91,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'bom:write' },
     type: ReplaceBomLinesPayload,
     description: 'Replaces the lines of the active version by creating a new active version (versions are immutable).',
-    errors: { types: BOM_ERRORS, directResult: true, union: { name: 'ReplaceBomLinesResult' } },
+    errors: mutationResult('replaceBomLines', BOM_ERRORS),
     args: { input: t.arg({ type: ReplaceBomLinesInput, required: true }) },
     resolve: (_root, { input }, ctx) => replaceBomLines(ctx, input as never),
   }),
@@ -95,7 +99,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'bom:write' },
     type: ActivateBomVersionPayload,
     description: 'Activates a version: the current one is closed (effective_to), the target opened, in one locked transaction.',
-    errors: { types: BOM_ERRORS, directResult: true, union: { name: 'ActivateBomVersionResult' } },
+    errors: mutationResult('activateBomVersion', BOM_ERRORS),
     args: { input: t.arg({ type: ActivateBomVersionInput, required: true }) },
     resolve: (_root, { input }, ctx) => activateBomVersion(ctx, input as never),
   }),

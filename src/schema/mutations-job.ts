@@ -1,16 +1,17 @@
 import { cancelJob, retryJob, type JobMutationPayload } from '../resolvers/jobs.js';
 import { AUTHENTICATED, builder } from './builder.js';
-import { ConflictError, DuplicateJobError, IdempotencyKeyReuseError, InvalidTransitionError, NotFoundError, ValidationError } from './errors.js';
+import { DuplicateJobError, InvalidTransitionError } from './errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
 import { JobRef } from './job.js';
 
-const JOB_ERRORS = [NotFoundError, ValidationError, InvalidTransitionError, ConflictError, IdempotencyKeyReuseError];
+const JOB_ERRORS = [...BASE_MUTATION_ERRORS, InvalidTransitionError];
 
 const JobActionInput = (name: string) =>
   builder.inputType(name, {
     fields: (t) => ({
       jobId: t.id({ required: true }),
       reason: t.string({ required: false }),
-      idempotencyKey: t.string({ required: false, description: 'Retry safety: the same key with the same input returns the first result.' }),
+      idempotencyKey: idempotencyKeyField(t),
     }),
   });
 
@@ -31,7 +32,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'jobs:write' },
     type: payload('CancelJobPayload'),
     description: 'PENDING → CANCELLED (a RUNNING job belongs to its worker). A cancelled publish of an accepted recommendation records ACTION_FAILED.',
-    errors: { types: JOB_ERRORS, directResult: true, union: { name: 'CancelJobResult' } },
+    errors: mutationResult('cancelJob', JOB_ERRORS),
     args: { input: t.arg({ type: CancelJobInput, required: true }) },
     resolve: (_root, { input }, ctx) => cancelJob(ctx, input),
   }),
@@ -39,7 +40,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'jobs:write' },
     type: payload('RetryJobPayload'),
     description: 'FAILED or CANCELLED → PENDING, attempts reset to 0, due now, error cleared (log_json kept).',
-    errors: { types: [...JOB_ERRORS, DuplicateJobError], directResult: true, union: { name: 'RetryJobResult' } },
+    errors: mutationResult('retryJob', [...JOB_ERRORS, DuplicateJobError]),
     args: { input: t.arg({ type: RetryJobInput, required: true }) },
     resolve: (_root, { input }, ctx) => retryJob(ctx, input),
   }),

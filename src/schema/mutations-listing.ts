@@ -5,7 +5,9 @@ import { archiveListing, createListing, updateListing } from '../resolvers/listi
 import { updateGuardrailSettings } from '../resolvers/settings.js';
 import { createSupplier, deactivateSupplier, updateSupplier } from '../resolvers/suppliers.js';
 import { AUTHENTICATED, builder } from './builder.js';
-import { BASE_MUTATION_ERRORS, InvalidTransitionError } from './errors.js';
+import { InvalidTransitionError } from './errors.js';
+import { FulfillmentChannelEnum, ListingStatusEnum, storedFulfillmentChannel, storedListingStatus } from './listing-enums.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
 
 /**
  * Listing, catalog (components, suppliers), cost-override, guardrail-settings and enrichment
@@ -14,7 +16,6 @@ import { BASE_MUTATION_ERRORS, InvalidTransitionError } from './errors.js';
  * publishStockChange (mutations-pricing.ts).
  */
 
-const IDEMPOTENCY = 'Replays the first result when the same call is retried with the same key.';
 const ERRORS = [...BASE_MUTATION_ERRORS, InvalidTransitionError];
 const id = (value: string | number) => String(value);
 
@@ -139,10 +140,10 @@ const CreateListingInput = builder.inputType('CreateListingInput', {
     priceIncVat: t.field({ type: 'Decimal', description: 'Initial price; later changes go through publishPriceChange.' }),
     availableQuantity: t.int({ description: 'Initial quantity; later changes go through publishStockChange.' }),
     category: t.string(),
-    status: t.string({ description: 'active (default) or inactive.' }),
-    fulfillmentChannel: t.string({ description: 'FBM (default) or FBA.' }),
+    status: t.field({ type: ListingStatusEnum, description: 'ACTIVE (default) or INACTIVE.' }),
+    fulfillmentChannel: t.field({ type: FulfillmentChannelEnum, description: 'FBM (default) or FBA.' }),
     marketplaceId: t.id(),
-    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -155,10 +156,10 @@ const UpdateListingInput = builder.inputType('UpdateListingInput', {
     description: t.string(),
     bulletPoints: t.stringList(),
     category: t.string(),
-    status: t.string({ description: 'active or inactive; archive with archiveListing.' }),
-    fulfillmentChannel: t.string({ description: 'FBM or FBA.' }),
+    status: t.field({ type: ListingStatusEnum, description: 'ACTIVE or INACTIVE; archive with archiveListing.' }),
+    fulfillmentChannel: t.field({ type: FulfillmentChannelEnum, description: 'FBM or FBA.' }),
     marketplaceId: t.id(),
-    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -166,7 +167,7 @@ const ArchiveListingInput = builder.inputType('ArchiveListingInput', {
   fields: (t) => ({
     id: t.id({ required: true }),
     reason: t.string(),
-    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -182,7 +183,7 @@ const supplierFields = (t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject
   paymentTerms: t.string(),
   notes: t.string(),
   rating: t.int({ description: '1 to 5.' }),
-  idempotencyKey: t.string({ description: IDEMPOTENCY }),
+  idempotencyKey: idempotencyKeyField(t),
 });
 
 const CreateSupplierInput = builder.inputType('CreateSupplierInput', {
@@ -205,7 +206,7 @@ const componentFields = (t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObjec
   minStockLevel: t.int(),
   currentStock: t.int(),
   reorderPoint: t.int(),
-  idempotencyKey: t.string({ description: IDEMPOTENCY }),
+  idempotencyKey: idempotencyKeyField(t),
 });
 
 const CreateComponentInput = builder.inputType('CreateComponentInput', {
@@ -218,7 +219,7 @@ const UpdateComponentInput = builder.inputType('UpdateComponentInput', {
 
 const DeactivateInput = (name: string) =>
   builder.inputType(name, {
-    fields: (t) => ({ id: t.id({ required: true }), idempotencyKey: t.string({ description: IDEMPOTENCY }) }),
+    fields: (t) => ({ id: t.id({ required: true }), idempotencyKey: idempotencyKeyField(t) }),
   });
 const DeactivateComponentInput = DeactivateInput('DeactivateComponentInput');
 const DeactivateSupplierInput = DeactivateInput('DeactivateSupplierInput');
@@ -232,7 +233,7 @@ const UpsertCostOverrideInput = builder.inputType('UpsertCostOverrideInput', {
     handlingCostExVat: t.field({ type: 'Decimal' }),
     otherCostExVat: t.field({ type: 'Decimal' }),
     notes: t.string(),
-    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -245,14 +246,14 @@ const UpdateGuardrailSettingsInput = builder.inputType('UpdateGuardrailSettingsI
     minStockThreshold: t.int({ description: 'Units ≥ 0.' }),
     allowPriceBelowBreakEven: t.boolean(),
     defaultVatRate: t.field({ type: 'Decimal', description: 'Fraction in [0, 1), used when a listing has no marketplace.' }),
-    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
 const RequestListingEnrichmentInput = builder.inputType('RequestListingEnrichmentInput', {
   fields: (t) => ({
     listingId: t.id({ required: true }),
-    idempotencyKey: t.string({ description: IDEMPOTENCY }),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -263,21 +264,28 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'listings:write' },
     type: ListingPayload,
     description: 'Creates a listing and its LISTING_CREATED event.',
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('createListing', ERRORS),
     args: { input: t.arg({ type: CreateListingInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      createListing(ctx, { ...input, marketplaceId: input.marketplaceId == null ? input.marketplaceId : id(input.marketplaceId) }),
+      createListing(ctx, {
+        ...input,
+        status: storedListingStatus(input.status),
+        fulfillmentChannel: storedFulfillmentChannel(input.fulfillmentChannel),
+        marketplaceId: input.marketplaceId == null ? input.marketplaceId : id(input.marketplaceId),
+      }),
   }),
   updateListing: t.field({
     authScopes: { scope: 'listings:write' },
     type: ListingPayload,
     description: 'Edits descriptive fields (not price or quantity: publish those; not archived: use archiveListing).',
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('updateListing', ERRORS),
     args: { input: t.arg({ type: UpdateListingInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       updateListing(ctx, {
         ...input,
         id: id(input.id),
+        status: storedListingStatus(input.status),
+        fulfillmentChannel: storedFulfillmentChannel(input.fulfillmentChannel),
         marketplaceId: input.marketplaceId == null ? input.marketplaceId : id(input.marketplaceId),
       }),
   }),
@@ -285,14 +293,14 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'listings:write' },
     type: ListingPayload,
     description: 'Sets status archived and records LISTING_ARCHIVED {status} → {status: "archived"}.',
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('archiveListing', ERRORS),
     args: { input: t.arg({ type: ArchiveListingInput, required: true }) },
     resolve: (_root, { input }, ctx) => archiveListing(ctx, { ...input, id: id(input.id) }),
   }),
   createComponent: t.field({
     authScopes: { scope: 'catalog:write' },
     type: ComponentPayload,
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('createComponent', ERRORS),
     args: { input: t.arg({ type: CreateComponentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       createComponent(ctx, { ...input, supplierId: input.supplierId == null ? input.supplierId : id(input.supplierId) }),
@@ -301,7 +309,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'catalog:write' },
     type: ComponentPayload,
     description: 'A changed unit cost is appended to price_history; every BOM using the component picks it up (costs are read live).',
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('updateComponent', ERRORS),
     args: { input: t.arg({ type: UpdateComponentInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       updateComponent(ctx, { ...input, id: id(input.id), supplierId: input.supplierId == null ? input.supplierId : id(input.supplierId) }),
@@ -309,28 +317,28 @@ builder.mutationFields((t) => ({
   deactivateComponent: t.field({
     authScopes: { scope: 'catalog:write' },
     type: ComponentPayload,
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('deactivateComponent', ERRORS),
     args: { input: t.arg({ type: DeactivateComponentInput, required: true }) },
     resolve: (_root, { input }, ctx) => deactivateComponent(ctx, { ...input, id: id(input.id) }),
   }),
   createSupplier: t.field({
     authScopes: { scope: 'catalog:write' },
     type: SupplierPayload,
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('createSupplier', ERRORS),
     args: { input: t.arg({ type: CreateSupplierInput, required: true }) },
     resolve: (_root, { input }, ctx) => createSupplier(ctx, input),
   }),
   updateSupplier: t.field({
     authScopes: { scope: 'catalog:write' },
     type: SupplierPayload,
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('updateSupplier', ERRORS),
     args: { input: t.arg({ type: UpdateSupplierInput, required: true }) },
     resolve: (_root, { input }, ctx) => updateSupplier(ctx, { ...input, id: id(input.id) }),
   }),
   deactivateSupplier: t.field({
     authScopes: { scope: 'catalog:write' },
     type: SupplierPayload,
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('deactivateSupplier', ERRORS),
     args: { input: t.arg({ type: DeactivateSupplierInput, required: true }) },
     resolve: (_root, { input }, ctx) => deactivateSupplier(ctx, { ...input, id: id(input.id) }),
   }),
@@ -338,7 +346,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'catalog:write' },
     type: CostOverridePayload,
     description: 'Creates or patches the listing\'s cost overrides and records COST_OVERRIDE_UPDATED (old four costs → new four).',
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('upsertCostOverride', ERRORS),
     args: { input: t.arg({ type: UpsertCostOverrideInput, required: true }) },
     resolve: (_root, { input }, ctx) => upsertCostOverride(ctx, { ...input, listingId: id(input.listingId) }),
   }),
@@ -346,7 +354,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'settings:write' },
     type: GuardrailSettingsPayload,
     description: 'Validates the ranges and writes the settings rows; guardrails read them on the next call.',
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('updateGuardrailSettings', ERRORS),
     args: { input: t.arg({ type: UpdateGuardrailSettingsInput, required: true }) },
     resolve: (_root, { input }, ctx) => updateGuardrailSettings(ctx, input),
   }),
@@ -355,7 +363,7 @@ builder.mutationFields((t) => ({
     type: EnrichmentPayload,
     description:
       'Queues SYNC_AMAZON_OFFER, and SYNC_AMAZON_CATALOG + SYNC_KEEPA_ASIN when the listing has an ASIN; an identical PENDING job is reused.',
-    errors: { types: ERRORS, directResult: true },
+    errors: mutationResult('requestListingEnrichment', ERRORS),
     args: { input: t.arg({ type: RequestListingEnrichmentInput, required: true }) },
     resolve: (_root, { input }, ctx) => requestListingEnrichment(ctx, { ...input, listingId: id(input.listingId) }),
   }),

@@ -14,12 +14,8 @@ import type { Context } from '../context.js';
 import { NotFoundError } from '../domain/errors.js';
 import { AUTHENTICATED, builder } from './builder.js';
 import { safeDecodeGlobalID } from './global-id.js';
-import {
-  BASE_MUTATION_ERRORS,
-  DuplicateJobError,
-  GuardrailViolationError,
-  InvalidTransitionError,
-} from './errors.js';
+import { DuplicateJobError, GuardrailViolationError, InvalidTransitionError } from './errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
 import { EconomicsRef } from './listing.js';
 
 /** Price and stock changes: previews (no writes) and guarded publishes (DOMAIN §3, §6.2, §7). */
@@ -41,7 +37,7 @@ export const GuardrailCheckRef = builder.objectRef<GuardrailCheck>('GuardrailChe
     // Thresholds, actual values and messages of the margin rules reveal costs.
     threshold: t.expose('threshold', { type: 'Decimal', nullable: true, authScopes: { scope: 'costs:read' } }),
     actual: t.expose('actual', { type: 'Decimal', nullable: true, description: 'Null when the input was missing.', authScopes: { scope: 'costs:read' } }),
-    message: t.exposeString('message', { authScopes: { scope: 'costs:read' } }),
+    message: t.exposeString('message', { nullable: true, authScopes: { scope: 'costs:read' } }),
   }),
 });
 
@@ -126,14 +122,13 @@ function publishPayload(name: string, description: string) {
 const PublishPriceChangePayload = publishPayload('PublishPriceChangePayload', 'A PUBLISH_PRICE_CHANGE job and its PRICE_CHANGE_DRAFTED event.');
 const PublishStockChangePayload = publishPayload('PublishStockChangePayload', 'A PUBLISH_STOCK_CHANGE job and its STOCK_CHANGE_DRAFTED event.');
 
-const idempotencyKeyField = 'Replays the first result when the same call is retried with the same key.';
-const previewKeyField = 'Accepted for uniformity with the other mutations; a preview writes nothing, so it has no effect.';
+const PREVIEW_KEY_NOTE = 'A preview writes nothing, so here the key is accepted for uniformity and has no effect.';
 
 const PreviewPriceChangeInput = builder.inputType('PreviewPriceChangeInput', {
   fields: (t) => ({
     listingId: t.id({ required: true }),
     priceIncVat: t.field({ type: 'Decimal', required: true }),
-    idempotencyKey: t.string({ description: previewKeyField }),
+    idempotencyKey: idempotencyKeyField(t, PREVIEW_KEY_NOTE),
   }),
 });
 
@@ -143,7 +138,7 @@ const PublishPriceChangeInput = builder.inputType('PublishPriceChangeInput', {
     priceIncVat: t.field({ type: 'Decimal', required: true }),
     reason: t.string(),
     correlationId: t.string({ description: 'Ties the job and its events together; generated when omitted (max 100 characters).' }),
-    idempotencyKey: t.string({ description: idempotencyKeyField }),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -151,7 +146,7 @@ const PreviewStockChangeInput = builder.inputType('PreviewStockChangeInput', {
   fields: (t) => ({
     listingId: t.id({ required: true }),
     availableQuantity: t.int({ required: true }),
-    idempotencyKey: t.string({ description: previewKeyField }),
+    idempotencyKey: idempotencyKeyField(t, PREVIEW_KEY_NOTE),
   }),
 });
 
@@ -161,7 +156,7 @@ const PublishStockChangeInput = builder.inputType('PublishStockChangeInput', {
     availableQuantity: t.int({ required: true }),
     reason: t.string(),
     correlationId: t.string({ description: 'Ties the job and its events together; generated when omitted (max 100 characters).' }),
-    idempotencyKey: t.string({ description: idempotencyKeyField }),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -178,7 +173,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'pricing:write' },
     type: PriceChangePreviewRef,
     description: 'Evaluates the price guardrails at a new price with the economics before and after. Writes nothing.',
-    errors: { types: PREVIEW_ERRORS, directResult: true },
+    errors: mutationResult('previewPriceChange', PREVIEW_ERRORS),
     args: { input: t.arg({ type: PreviewPriceChangeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await ownListing(ctx, String(input.listingId));
@@ -189,7 +184,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'pricing:write' },
     type: StockChangePreviewRef,
     description: 'Evaluates the stock guardrails for a new quantity. Writes nothing.',
-    errors: { types: PREVIEW_ERRORS, directResult: true },
+    errors: mutationResult('previewStockChange', PREVIEW_ERRORS),
     args: { input: t.arg({ type: PreviewStockChangeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await ownListing(ctx, String(input.listingId));
@@ -201,7 +196,7 @@ builder.mutationFields((t) => ({
     type: PublishPriceChangePayload,
     description:
       'Re-evaluates the price guardrails on the server and, if they pass, creates the PUBLISH_PRICE_CHANGE job and PRICE_CHANGE_DRAFTED event in one transaction.',
-    errors: { types: PUBLISH_ERRORS, directResult: true },
+    errors: mutationResult('publishPriceChange', PUBLISH_ERRORS),
     args: { input: t.arg({ type: PublishPriceChangeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await ownListing(ctx, String(input.listingId));
@@ -213,7 +208,7 @@ builder.mutationFields((t) => ({
     type: PublishStockChangePayload,
     description:
       'Re-evaluates the stock guardrails (BLOCK refuses, WARN is reported) and creates the PUBLISH_STOCK_CHANGE job and STOCK_CHANGE_DRAFTED event in one transaction.',
-    errors: { types: PUBLISH_ERRORS, directResult: true },
+    errors: mutationResult('publishStockChange', PUBLISH_ERRORS),
     args: { input: t.arg({ type: PublishStockChangeInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await ownListing(ctx, String(input.listingId));

@@ -19,19 +19,18 @@ import {
   NotFoundError,
   ValidationError,
 } from './errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
 import { ListingEventRef } from './events.js';
 import { JobRef } from './job.js';
 import { RecommendationEventRef, RecommendationRef } from './recommendation.js';
 
-const TRANSITION_ERRORS = [NotFoundError, ValidationError, InvalidTransitionError, ConflictError, IdempotencyKeyReuseError];
+const TRANSITION_ERRORS = [...BASE_MUTATION_ERRORS, InvalidTransitionError];
 const ACCEPT_ERRORS = [...TRANSITION_ERRORS, GuardrailViolationError, DuplicateJobError];
-
-const idempotencyKeyField = { required: false, description: 'Retry safety: the same key with the same input returns the first result.' } as const;
 
 const RecommendationIdInput = builder.inputType('MarkRecommendationViewedInput', {
   fields: (t) => ({
     recommendationId: t.id({ required: true }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -39,7 +38,7 @@ const AcceptRecommendationInput = builder.inputType('AcceptRecommendationInput',
   fields: (t) => ({
     recommendationId: t.id({ required: true }),
     reason: t.string({ required: false }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -47,7 +46,7 @@ const RejectRecommendationInput = builder.inputType('RejectRecommendationInput',
   fields: (t) => ({
     recommendationId: t.id({ required: true }),
     reason: t.string({ required: true, description: 'Why (required, not blank).' }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -55,14 +54,14 @@ const SnoozeRecommendationInput = builder.inputType('SnoozeRecommendationInput',
   fields: (t) => ({
     recommendationId: t.id({ required: true }),
     until: t.field({ type: 'DateTime', required: true, description: 'now < until ≤ now + 365 days.' }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
 const SweepRecommendationsInput = builder.inputType('SweepRecommendationsInput', {
   fields: (t) => ({
     limit: t.int({ required: false, description: 'At most this many due rows (default 1000, max 10000).' }),
-    idempotencyKey: t.string(idempotencyKeyField),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 
@@ -119,7 +118,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'recommendations:write' },
     type: MarkRecommendationViewedPayload,
     description: 'Records the first view of a PENDING recommendation (VIEWED event).',
-    errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'MarkRecommendationViewedResult' } },
+    errors: mutationResult('markRecommendationViewed', TRANSITION_ERRORS),
     args: { input: t.arg({ type: RecommendationIdInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await ownRecommendation(ctx, String(input.recommendationId));
@@ -131,7 +130,7 @@ builder.mutationFields((t) => ({
     type: AcceptRecommendationPayload,
     description:
       'PENDING → ACCEPTED. A CHANGE_PRICE / CHANGE_STOCK action re-runs the guardrails on the current state and creates its publish job (priority 7) with a *_CHANGE_DRAFTED listing event.',
-    errors: { types: ACCEPT_ERRORS, directResult: true, union: { name: 'AcceptRecommendationResult' } },
+    errors: mutationResult('acceptRecommendation', ACCEPT_ERRORS),
     args: { input: t.arg({ type: AcceptRecommendationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await ownRecommendation(ctx, String(input.recommendationId));
@@ -142,7 +141,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'recommendations:write' },
     type: RejectRecommendationPayload,
     description: 'PENDING → REJECTED with a reason.',
-    errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'RejectRecommendationResult' } },
+    errors: mutationResult('rejectRecommendation', TRANSITION_ERRORS),
     args: { input: t.arg({ type: RejectRecommendationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await ownRecommendation(ctx, String(input.recommendationId));
@@ -153,7 +152,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'recommendations:write' },
     type: SnoozeRecommendationPayload,
     description: 'PENDING → SNOOZED until a date; expires_at becomes at least until + 7 days.',
-    errors: { types: TRANSITION_ERRORS, directResult: true, union: { name: 'SnoozeRecommendationResult' } },
+    errors: mutationResult('snoozeRecommendation', TRANSITION_ERRORS),
     args: { input: t.arg({ type: SnoozeRecommendationInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await ownRecommendation(ctx, String(input.recommendationId));
@@ -164,7 +163,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'recommendations:sweep' },
     type: SweepRecommendationsPayload,
     description: 'Admin: persists due expiries (PENDING → EXPIRED) and ended snoozes (SNOOZED → PENDING).',
-    errors: { types: [ValidationError, ConflictError, IdempotencyKeyReuseError], directResult: true, union: { name: 'SweepRecommendationsResult' } },
+    errors: mutationResult('sweepRecommendations', [ValidationError, ConflictError, IdempotencyKeyReuseError]),
     args: { input: t.arg({ type: SweepRecommendationsInput, required: false }) },
     resolve: (_root, { input }, ctx) => sweepRecommendations(ctx, input ?? {}),
   }),

@@ -1,5 +1,6 @@
 import { BuyBoxStatus } from '../generated/prisma/enums.js';
 import { builder } from './builder.js';
+import { FulfillmentChannelEnum, fulfillmentChannelOf } from './listing-enums.js';
 
 export const BuyBoxStatusEnum = builder.enumType(BuyBoxStatus, { name: 'BuyBoxStatus' });
 
@@ -54,7 +55,13 @@ export const FeeSnapshotRef = builder.prismaNode('FeeSnapshot', {
     perItemFeeExVat: t.expose('perItemFeeExVat', { type: 'Decimal', nullable: true }),
     totalFeeExVat: t.expose('totalFeeExVat', { type: 'Decimal' }),
     category: t.exposeString('category', { nullable: true }),
-    fulfillmentChannel: t.exposeString('fulfillmentChannel', { nullable: true }),
+    fulfillmentChannel: t.field({
+      type: FulfillmentChannelEnum,
+      nullable: true,
+      description: 'The channel the fees were quoted for; null when none is stored. OTHER: see fulfillmentChannelRaw.',
+      resolve: (snapshot) => fulfillmentChannelOf(snapshot.fulfillmentChannel),
+    }),
+    fulfillmentChannelRaw: t.exposeString('fulfillmentChannel', { nullable: true, description: 'fee_snapshots.fulfillment_channel exactly as stored.' }),
     rawJson: t.expose('rawJson', { type: 'JSON', nullable: true }),
     capturedAt: t.expose('capturedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
@@ -66,6 +73,7 @@ builder.prismaObjectFields('Listing', (t) => ({
   offer: t.relation('offer', { nullable: true, authScopes: { scope: 'read' } }),
   costOverride: t.relation('costOverride', { nullable: true, authScopes: { scope: 'costs:read' } }),
   feeSnapshots: t.relatedConnection('feeSnapshots', {
+    nullable: true,
     cursor: 'id',
     totalCount: true,
     authScopes: { scope: 'costs:read' },

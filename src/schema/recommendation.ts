@@ -91,11 +91,11 @@ export const RecommendationRef = builder.prismaNode('Recommendation', {
       select: { events: eventsQuery },
       resolve: (rec) => actionState(rec.events),
     }),
-    actionPayload: t.expose('actionPayloadJson', { type: 'JSON', authScopes: actionPayloadScope }),
+    actionPayload: t.expose('actionPayloadJson', { type: 'JSON', nullable: true, authScopes: actionPayloadScope }),
     // Evidence, guardrail results and impact are computed from costs (margin, profit, BOM cost).
-    evidence: t.expose('evidenceJson', { type: 'JSON', authScopes: { scope: 'costs:read' } }),
+    evidence: t.expose('evidenceJson', { type: 'JSON', nullable: true, authScopes: { scope: 'costs:read' } }),
     guardrails: t.expose('guardrailsJson', { type: 'JSON', nullable: true, authScopes: { scope: 'costs:read' } }),
-    impact: t.expose('impactJson', { type: 'JSON', authScopes: { scope: 'costs:read' } }),
+    impact: t.expose('impactJson', { type: 'JSON', nullable: true, authScopes: { scope: 'costs:read' } }),
     confidence: t.expose('confidence', { type: ConfidenceBandEnum }),
     confidenceScore: t.field({
       type: 'Decimal',
@@ -152,7 +152,9 @@ function recommendationWhere(filter: typeof RecommendationFilter.$inferInput | n
 }
 
 builder.queryFields((t) => ({
+  // Nullable: each root field is its own access decision; a refused one answers null (FORBIDDEN) without wiping its siblings.
   recommendations: t.prismaConnection({
+    nullable: true,
     type: 'Recommendation',
     cursor: 'id',
     authScopes: { scope: 'read' },

@@ -11,7 +11,8 @@ const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
 
 /** NUMERIC values (money, ratios) travel as decimal strings so no client ever sees a float. */
 builder.scalarType('Decimal', {
-  description: 'An exact decimal number as a string, e.g. "24.00" or "0.4250". Never a float.',
+  description:
+    'An exact decimal number as a string, e.g. "24.00" or "0.4250"; never a float. Money has 2 decimals, ratios 4 (see each field). An input that is not a decimal number is refused before any resolver runs: BAD_USER_INPUT with extensions.argument naming its path, e.g. "createBomVersion.input.lines[0].quantity".',
   serialize: (value) => {
     if (typeof value === 'string') return value;
     if (value && typeof (value as { toFixed?: unknown }).toFixed === 'function') {
@@ -20,11 +21,17 @@ builder.scalarType('Decimal', {
     throw new GraphQLError('Decimal cannot represent a non-decimal value');
   },
   parseValue: (value) => parseDecimal(value),
+  // A plain Error (not GraphQLError) here, so graphql-js reports it with the literal's location,
+  // which src/graphql/input-paths.ts turns into the argument path.
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT && ast.kind !== Kind.FLOAT) {
-      throw new GraphQLError('Decimal must be given as a string such as "19.99"');
+      throw new Error('Decimal must be given as a string such as "19.99"');
     }
-    return parseDecimal(ast.value);
+    try {
+      return parseDecimal(ast.value);
+    } catch (error) {
+      throw new Error((error as Error).message);
+    }
   },
 });
 

@@ -42,4 +42,4 @@ const SettingsRef = builder.objectRef<Record<string, never>>('Settings').impleme
   }),
 });
 
-builder.queryField('settings', (t) => t.field({ type: SettingsRef, authScopes: { scope: 'internal:read' }, resolve: () => ({}) }));
+builder.queryField('settings', (t) => t.field({ type: SettingsRef, nullable: true, authScopes: { scope: 'internal:read' }, resolve: () => ({}) }));

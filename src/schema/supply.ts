@@ -53,7 +53,7 @@ export const ComponentRef = builder.prismaNode('Component', {
     description: t.exposeString('description', { nullable: true }),
     category: t.exposeString('category', { nullable: true }),
     supplierSku: t.exposeString('supplierSku', { nullable: true }),
-    unitCostExVat: t.expose('unitCostExVat', { type: 'Decimal', authScopes: { scope: 'costs:read' } }),
+    unitCostExVat: t.expose('unitCostExVat', { type: 'Decimal', nullable: true, authScopes: { scope: 'costs:read' } }),
     unitOfMeasure: t.exposeString('unitOfMeasure', { nullable: true }),
     packSize: t.exposeInt('packSize', { nullable: true }),
     weightGrams: t.expose('weightGrams', { type: 'Decimal', nullable: true }),
@@ -145,7 +145,9 @@ function supplierWhere(filter: SupplierFilterInput | null | undefined): Prisma.S
 }
 
 builder.queryFields((t) => ({
+  // Nullable: each root field is its own access decision; a refused one answers null (FORBIDDEN) without wiping its siblings.
   components: t.prismaConnection({
+    nullable: true,
     type: 'Component',
     cursor: 'id',
     authScopes: { scope: 'internal:read' },
@@ -154,7 +156,9 @@ builder.queryFields((t) => ({
       ctx.prisma.component.findMany({ ...query, where: componentWhere(args.filter), orderBy: { id: 'asc' } }),
     totalCount: (_connection, args, ctx) => ctx.prisma.component.count({ where: componentWhere(args.filter) }),
   }),
+  // Nullable: each root field is its own access decision; a refused one answers null (FORBIDDEN) without wiping its siblings.
   suppliers: t.prismaConnection({
+    nullable: true,
     type: 'Supplier',
     cursor: 'id',
     authScopes: { scope: 'internal:read' },

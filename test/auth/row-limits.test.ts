@@ -76,7 +76,8 @@ function argsOf(field: GraphQLField<unknown, unknown>): string {
 }
 
 /** Root fields a generated query can call without an id. */
-const SKIPPED_ROOTS = new Set(['node', 'nodes', 'listing']);
+// Lookups by id: checked one by one in 'node and nodes of a foreign row …' below.
+const SKIPPED_ROOTS = new Set(['node', 'nodes', 'listing', 'nodeByDatabaseId']);
 
 type Step = { field: string; args: string; on?: string };
 
@@ -271,17 +272,24 @@ describe.each(backends)('partner row limits (%s)', (kind) => {
     expect(result.data.marketplaces).toEqual([{ countryCode: 'GB' }]);
   });
 
-  test('node and nodes of a foreign row give null for every marketplace-bound type; listing(sellerSku) too', async () => {
+  test('node, nodes and nodeByDatabaseId of a foreign row give null for every marketplace-bound type; listing(sellerSku) too', async () => {
     const dashboard = viewerFor('dashboard');
     for (const [typename, bound] of Object.entries(BOUND)) {
       const row = await one<{ id: number }>(`SELECT ${bound.id} AS id FROM ${bound.from} WHERE ${bound.market} = $1 LIMIT 1`, de);
       if (!row) continue;
       const id = gid(typename, row.id);
-      const query = `query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }`;
-      const asPartner = await t.gql(query, { id }, partner);
-      expect({ typename, node: asPartner.data?.node ?? null, nodes: asPartner.data?.nodes }).toEqual({ typename, node: null, nodes: [null] });
-      const asDashboard = await t.gql(query, { id }, dashboard);
-      expect({ typename, node: asDashboard.data.node }).toEqual({ typename, node: { id } });
+      const query = `query($id: ID!, $type: NodeType!, $databaseId: Int!) {
+        node(id: $id) { id } nodes(ids: [$id]) { id } byDatabaseId: nodeByDatabaseId(type: $type, databaseId: $databaseId) { id } }`;
+      const variables = { id, type: typename, databaseId: row.id };
+      const asPartner = await t.gql(query, variables, partner);
+      expect({ typename, node: asPartner.data?.node ?? null, nodes: asPartner.data?.nodes, byDatabaseId: asPartner.data?.byDatabaseId ?? null }).toEqual({
+        typename,
+        node: null,
+        nodes: [null],
+        byDatabaseId: null,
+      });
+      const asDashboard = await t.gql(query, variables, dashboard);
+      expect({ typename, node: asDashboard.data.node, byDatabaseId: asDashboard.data.byDatabaseId }).toEqual({ typename, node: { id }, byDatabaseId: { id } });
     }
     const foreign = await one<{ seller_sku: string; id: number }>(`SELECT seller_sku, id FROM listings WHERE marketplace_id = $1 LIMIT 1`, de);
     const bySku = await t.gql(`query($sku: String!, $id: ID!) { listing(sellerSku: $sku) { id } byId: listing(id: $id) { id } }`, { sku: foreign!.seller_sku, id: gid('Listing', foreign!.id) }, partner);

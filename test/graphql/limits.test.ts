@@ -57,8 +57,8 @@ describe('request limits (PGlite)', () => {
   });
 
   it('maxListLength: any other list argument is bounded', async () => {
-    const query = 'query($s: [String!]) { listings(filter: { status: $s }) { totalCount } }';
-    const over = await t.gql(query, { s: Array.from({ length: L.maxListLength + 1 }, () => 'active') });
+    const query = 'query($s: [ListingStatus!]) { listings(filter: { status: $s }) { totalCount } }';
+    const over = await t.gql(query, { s: Array.from({ length: L.maxListLength + 1 }, () => 'ACTIVE') });
     expect(refusal(over)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'listings.filter.status', limit: 'maxListLength' });
   });
 

@@ -152,8 +152,17 @@ describe.each(backends)('listings root query on %s', (kind) => {
     expect(inMarketplace.map((n) => n.databaseId).sort()).toEqual(
       everything.filter((n) => n.marketplace?.id === marketplaceId).map((n) => n.databaseId).sort(),
     );
-    const active = await all({ filter: { status: ['active'] } });
-    expect(active.length).toBe(everything.filter((n) => n.status === 'active').length);
+    const active = await all({ filter: { status: ['ACTIVE'] } });
+    expect(active.length).toBeGreaterThan(0);
+    expect(active.length).toBe(everything.filter((n) => n.status === 'ACTIVE').length);
+    // statusRaw matches the stored text exactly (legacy values); with status, both must match.
+    expect((await all({ filter: { statusRaw: ['active'] } })).length).toBe(active.length);
+    expect((await all({ filter: { status: ['ACTIVE'], statusRaw: ['inactive'] } })).length).toBe(0);
+    // The old lower-case strings are not enum values: refused, not silently empty.
+    const lower = await t.gql('{ listings(filter: { status: [active] }) { totalCount } }');
+    expect(lower.errors?.[0]?.message).toMatch(/ListingStatus/);
+    const other = await t.gql('{ listings(filter: { status: [OTHER] }) { totalCount } }');
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'listings.filter.status' });
     for (const status of ['WON', 'LOST', 'UNKNOWN']) {
       const found = await all({ filter: { buyBoxStatus: [status] } });
       const expected = everything.filter((n) => (n.offer?.buyBoxStatus ?? 'UNKNOWN') === status);
@@ -183,8 +192,8 @@ describe.each(backends)('listings root query on %s', (kind) => {
     for (const empty of [{ status: [] }, { buyBoxStatus: [] }, { marginBand: [] }, { stockRisk: [] }]) {
       expect((await listings({ first: 5, filter: empty })).totalCount).toBe(0);
     }
-    const combined = await listings({ first: 5, filter: { status: ['active'], buyBoxStatus: ['WON'] } });
-    expect(combined.totalCount).toBe(everything.filter((n) => n.status === 'active' && n.offer?.buyBoxStatus === 'WON').length);
+    const combined = await listings({ first: 5, filter: { status: ['ACTIVE'], buyBoxStatus: ['WON'] } });
+    expect(combined.totalCount).toBe(everything.filter((n) => n.status === 'ACTIVE' && n.offer?.buyBoxStatus === 'WON').length);
   });
 
   test('a page larger than 100 is refused with a clear message', async () => {

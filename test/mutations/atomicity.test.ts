@@ -57,9 +57,11 @@ const CASES: Case[] = [
     mutation: 'activateBomVersion',
     query: `mutation($input: ActivateBomVersionInput!) { activateBomVersion(input: $input) { __typename } }`,
     input: async (t) => {
-      const { listingId } = await createListing(t.db.prisma);
-      const old = await t.db.prisma.bom.create({ data: { listingId, version: 1, isActive: false } });
-      await t.db.prisma.bom.create({ data: { listingId, version: 2, isActive: true } });
+      const { listingId, componentIds } = await createListing(t.db.prisma);
+      // With a line each: an empty version cannot be activated (EmptyBomError).
+      const lines = { create: [{ componentId: componentIds[0]!, quantity: '1' }] };
+      const old = await t.db.prisma.bom.create({ data: { listingId, version: 1, isActive: false, lines } });
+      await t.db.prisma.bom.create({ data: { listingId, version: 2, isActive: true, lines } });
       return { bomId: gid('Bom', old.id) };
     },
   },
@@ -123,7 +125,7 @@ const CASES: Case[] = [
     query: `mutation($input: UpdateListingInput!) { updateListing(input: $input) { __typename } }`,
     input: async (t) => {
       const { listingId } = await createListing(t.db.prisma);
-      return { id: gid('Listing', listingId), title: 'Renamed listing', status: 'inactive' };
+      return { id: gid('Listing', listingId), title: 'Renamed listing', status: 'INACTIVE' };
     },
     labels: SINGLE_WRITE,
   },

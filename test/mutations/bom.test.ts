@@ -83,6 +83,25 @@ describe.each(backends)('BOM mutations on %s', (kind) => {
     expect(await t.db.prisma.bom.count({ where: { listingId, isActive: true } })).toBe(1);
   });
 
+  it('an empty BOM can be a draft but never the active version (EmptyBomError, nothing written)', async () => {
+    const { listingId, componentIds } = await createListing(t.db.prisma);
+    const v1 = (await t.gql(CREATE, { input: { listingId: gid('Listing', listingId), lines: lines(componentIds) } })).data.createBomVersion.bom;
+    const before = await counts(listingId);
+
+    const activeEmpty = (await t.gql(CREATE, { input: { listingId: gid('Listing', listingId), lines: [] } })).data.createBomVersion;
+    expect(activeEmpty).toMatchObject({ __typename: 'EmptyBomError', code: 'EMPTY_BOM', bomId: null, bomDatabaseId: null });
+    expect(activeEmpty.message).toMatch(/activate: false/);
+    const replacedEmpty = (await t.gql(REPLACE, { input: { bomId: v1.id, lines: [] } })).data.replaceBomLines;
+    expect(replacedEmpty).toMatchObject({ __typename: 'EmptyBomError', code: 'EMPTY_BOM' });
+    expect(await counts(listingId)).toEqual(before);
+
+    const draft = (await t.gql(CREATE, { input: { listingId: gid('Listing', listingId), lines: [], activate: false } })).data.createBomVersion.bom;
+    expect(draft).toMatchObject({ version: 2, isActive: false });
+    const activated = (await t.gql(ACTIVATE, { input: { bomId: draft.id } })).data.activateBomVersion;
+    expect(activated).toMatchObject({ __typename: 'EmptyBomError', code: 'EMPTY_BOM', bomId: draft.id, bomDatabaseId: draft.databaseId });
+    expect(await t.db.prisma.bom.findFirst({ where: { listingId, isActive: true } })).toMatchObject({ id: v1.databaseId });
+  });
+
   it('activates an older version in one step: closes the current one, opens the target, records before/after', async () => {
     const { listingId, componentIds } = await createListing(t.db.prisma);
     const v1 = (await t.gql(CREATE, { input: { listingId: gid('Listing', listingId), lines: lines(componentIds) } })).data.createBomVersion.bom;
@@ -181,6 +200,22 @@ describe.each(backends)('BOM mutations on %s', (kind) => {
       expect(unknown.data.createBomVersion).toMatchObject({ __typename: 'ValidationError', field: 'lines[1].componentId' });
       expect(await counts(listingId)).toEqual(before);
     });
+
+    it('an invalid Decimal is refused before any resolver runs, naming its argument path in the same format', async () => {
+      const { listingId, componentIds } = await createListing(t.db.prisma);
+      const before = await counts(listingId);
+      const component = gid('Component', componentIds[0]!);
+      const asVariable = await t.gql(CREATE, { input: { listingId: gid('Listing', listingId), lines: [{ componentId: component, quantity: '1' }, { componentId: component, quantity: 'abc' }] } });
+      expect(asVariable.data ?? null).toBeNull();
+      expect(asVariable.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'createBomVersion.input.lines[1].quantity' });
+      const asLiteral = await t.gql(
+        `mutation { createBomVersion(input: { listingId: "${gid('Listing', listingId)}", lines: [{ componentId: "${component}", quantity: "1" }, { componentId: "${component}", quantity: "1", wastageRate: "a lot" }] }) { __typename } }`,
+      );
+      expect(asLiteral.data ?? null).toBeNull();
+      expect(asLiteral.errors?.[0]?.message).toMatch(/Invalid Decimal/);
+      expect(asLiteral.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'createBomVersion.input.lines[1].wastageRate' });
+      expect(await counts(listingId)).toEqual(before);
+    });
   });
 
   describe('idempotency', () => {
@@ -212,7 +247,7 @@ describe.each(backends)('BOM mutations on %s', (kind) => {
     it('activation and replace replay too; a key that first met a typed error can be used again', async () => {
       const { listingId, componentIds } = await createListing(t.db.prisma);
       const v1 = (await t.gql(CREATE, { input: { listingId: gid('Listing', listingId), lines: lines(componentIds) } })).data.createBomVersion.bom;
-      await t.gql(CREATE, { input: { listingId: gid('Listing', listingId), lines: [] } });
+      await t.gql(CREATE, { input: { listingId: gid('Listing', listingId), lines: lines(componentIds, ['1']) } });
       const key = `bom-activate-${kind}-${listingId}`;
       const a1 = (await t.gql(ACTIVATE, { input: { bomId: v1.id, idempotencyKey: key } })).data.activateBomVersion;
       const after = await counts(listingId);
@@ -222,11 +257,12 @@ describe.each(backends)('BOM mutations on %s', (kind) => {
       expect(await counts(listingId)).toEqual(after);
 
       const badKey = `bom-replace-${kind}-${listingId}`;
-      const failed = await t.gql(REPLACE, { input: { bomId: gid('Bom', 999_999), lines: [], idempotencyKey: badKey } });
+      const oneLine = lines(componentIds, ['5']);
+      const failed = await t.gql(REPLACE, { input: { bomId: gid('Bom', 999_999), lines: oneLine, idempotencyKey: badKey } });
       expect(failed.data.replaceBomLines.__typename).toBe('NotFoundError');
-      const ok = (await t.gql(REPLACE, { input: { bomId: v1.id, lines: [], idempotencyKey: badKey } })).data.replaceBomLines;
+      const ok = (await t.gql(REPLACE, { input: { bomId: v1.id, lines: oneLine, idempotencyKey: badKey } })).data.replaceBomLines;
       expect(ok).toMatchObject({ __typename: 'ReplaceBomLinesPayload', replayed: false });
-      const replay = (await t.gql(REPLACE, { input: { bomId: v1.id, lines: [], idempotencyKey: badKey } })).data.replaceBomLines;
+      const replay = (await t.gql(REPLACE, { input: { bomId: v1.id, lines: oneLine, idempotencyKey: badKey } })).data.replaceBomLines;
       expect(replay).toMatchObject({ replayed: true, bom: { databaseId: ok.bom.databaseId } });
     });
 

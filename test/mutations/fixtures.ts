@@ -96,6 +96,7 @@ const ERROR_FRAGMENTS: Record<string, string> = {
   DuplicateJobError: '... on DuplicateJobError { jobType listingDatabaseId existingJobDatabaseId }',
   IdempotencyKeyReuseError: '... on IdempotencyKeyReuseError { idempotencyKey firstOperation }',
   ConflictError: '... on ConflictError { retryable }',
+  EmptyBomError: '... on EmptyBomError { bomId bomDatabaseId }',
 };
 
 /** Selection of the error members a result union has (GraphQL refuses fragments on other types). */
@@ -103,7 +104,7 @@ export function errorFields(types: string[]): string {
   return ['__typename', '... on Error { message code }', ...types.map((type) => ERROR_FRAGMENTS[type]!)].join('\n');
 }
 
-export const BOM_ERROR_FIELDS = errorFields(['ValidationError', 'NotFoundError', 'IdempotencyKeyReuseError', 'ConflictError']);
+export const BOM_ERROR_FIELDS = errorFields(['ValidationError', 'NotFoundError', 'IdempotencyKeyReuseError', 'ConflictError', 'EmptyBomError']);
 export const TRANSITION_ERROR_FIELDS = errorFields(['ValidationError', 'NotFoundError', 'InvalidTransitionError', 'IdempotencyKeyReuseError', 'ConflictError']);
 export const ACCEPT_ERROR_FIELDS = errorFields([
   'ValidationError',

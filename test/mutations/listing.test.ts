@@ -14,7 +14,7 @@ const ERRORS = `
   ... on InvalidTransitionError { currentStatus attemptedAction }
   ... on IdempotencyKeyReuseError { idempotencyKey }`;
 
-const LISTING_FIELDS = 'databaseId sellerSku asin title description bulletPoints priceIncVat availableQuantity category status fulfillmentChannel';
+const LISTING_FIELDS = 'databaseId sellerSku asin title description bulletPoints priceIncVat availableQuantity category status statusRaw fulfillmentChannel fulfillmentChannelRaw';
 const EVENT_FIELDS = 'databaseId eventType beforeJson afterJson reason createdBy';
 const LISTING_PAYLOAD = `__typename ... on ListingPayload { replayed listing { ${LISTING_FIELDS} } listingEvent { ${EVENT_FIELDS} } } ${ERRORS}`;
 
@@ -89,8 +89,10 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
         priceIncVat: '19.99',
         availableQuantity: 30,
         category: 'Kitchen',
-        status: 'active',
+        status: 'ACTIVE',
+        statusRaw: 'active',
         fulfillmentChannel: 'FBA',
+        fulfillmentChannelRaw: 'FBA',
       });
       expect(p.listingEvent).toMatchObject({
         eventType: 'LISTING_CREATED',
@@ -124,9 +126,9 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
         [{ sellerSku: nextSku('V'), priceIncVat: '-1' }, 'priceIncVat'],
         [{ sellerSku: nextSku('V'), priceIncVat: '1.234' }, 'priceIncVat'],
         [{ sellerSku: nextSku('V'), availableQuantity: -5 }, 'availableQuantity'],
-        [{ sellerSku: nextSku('V'), status: 'archived' }, 'status'],
-        [{ sellerSku: nextSku('V'), status: 'deleted' }, 'status'],
-        [{ sellerSku: nextSku('V'), fulfillmentChannel: 'SFP' }, 'fulfillmentChannel'],
+        [{ sellerSku: nextSku('V'), status: 'ARCHIVED' }, 'status'],
+        [{ sellerSku: nextSku('V'), status: 'OTHER' }, 'status'],
+        [{ sellerSku: nextSku('V'), fulfillmentChannel: 'OTHER' }, 'fulfillmentChannel'],
         [{ sellerSku: nextSku('V'), marketplaceId: gid('Marketplace', 99_999) }, 'marketplaceId'],
         [{ sellerSku: nextSku('V'), marketplaceId: gid('Listing', 1) }, 'marketplaceId'],
       ];
@@ -134,6 +136,12 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
       for (const [input, field] of cases) {
         const r = await t.gql(CREATE_LISTING, { input });
         expect(r.data?.createListing, JSON.stringify(input)).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION', field });
+      }
+      // Values outside the enums never reach the resolver: GraphQL refuses the variable.
+      for (const input of [{ sellerSku: nextSku('V'), status: 'deleted' }, { sellerSku: nextSku('V'), status: 'active' }, { sellerSku: nextSku('V'), fulfillmentChannel: 'SFP' }]) {
+        const r = await t.gql(CREATE_LISTING, { input });
+        expect(r.data ?? null, JSON.stringify(input)).toBeNull();
+        expect(r.errors?.[0]?.message, JSON.stringify(input)).toMatch(/ListingStatus|FulfillmentChannel/);
       }
       expect(await t.db.prisma.listing.count()).toBe(before);
       const taken2 = await t.gql(CREATE_LISTING, { input: { sellerSku: taken.listing.sellerSku } });
@@ -143,20 +151,21 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
     it('updateListing patches descriptive fields only, keeps omitted ones, clears with ""', async () => {
       const created = await newListing({ description: 'Old', category: 'Home', priceIncVat: '10.00', availableQuantity: 4 });
       const listingId = gid('Listing', created.listing.databaseId);
-      const r = await t.gql(UPDATE_LISTING, { input: { id: listingId, title: 'New title', description: '', status: 'inactive', fulfillmentChannel: 'FBA' } });
+      const r = await t.gql(UPDATE_LISTING, { input: { id: listingId, title: 'New title', description: '', status: 'INACTIVE', fulfillmentChannel: 'FBA' } });
       expect(r.data.updateListing.__typename).toBe('ListingPayload');
       expect(r.data.updateListing.listing).toMatchObject({
         title: 'New title',
         description: null,
         category: 'Home',
-        status: 'inactive',
+        status: 'INACTIVE',
+        statusRaw: 'inactive',
         fulfillmentChannel: 'FBA',
         priceIncVat: '10.00',
         availableQuantity: 4,
       });
       expect(r.data.updateListing.listingEvent).toBeNull();
 
-      const archivedStatus = await t.gql(UPDATE_LISTING, { input: { id: listingId, status: 'archived' } });
+      const archivedStatus = await t.gql(UPDATE_LISTING, { input: { id: listingId, status: 'ARCHIVED' } });
       expect(archivedStatus.data.updateListing).toMatchObject({ __typename: 'ValidationError', field: 'status' });
       // Price is not an input of updateListing at all.
       const price = await t.gql(UPDATE_LISTING, { input: { id: listingId, priceIncVat: '12.00' } });
@@ -170,10 +179,10 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
     });
 
     it('archiveListing records LISTING_ARCHIVED {status} → {status: "archived"} and is refused twice and for updates', async () => {
-      const created = await newListing({ status: 'inactive' });
+      const created = await newListing({ status: 'INACTIVE' });
       const listingId = gid('Listing', created.listing.databaseId);
       const r = await t.gql(ARCHIVE_LISTING, { input: { id: listingId, reason: 'discontinued' } });
-      expect(r.data.archiveListing.listing.status).toBe('archived');
+      expect(r.data.archiveListing.listing).toMatchObject({ status: 'ARCHIVED', statusRaw: 'archived' });
       expect(r.data.archiveListing.listingEvent).toMatchObject({
         eventType: 'LISTING_ARCHIVED',
         beforeJson: { status: 'inactive' },
@@ -187,6 +196,27 @@ describe.each(backends)('listing and catalog mutations (%s)', (kind) => {
       expect(update.data.updateListing).toMatchObject({ __typename: 'InvalidTransitionError', currentStatus: 'archived' });
       const events = await t.db.prisma.listingEvent.findMany({ where: { listingId: created.listing.databaseId }, orderBy: { id: 'asc' } });
       expect(events.map((e) => e.eventType)).toEqual(['LISTING_CREATED', 'LISTING_ARCHIVED']);
+    });
+
+    it('legacy status and channel values read as OTHER with the stored text kept in the …Raw fields', async () => {
+      const created = await newListing();
+      await t.db.prisma.listing.update({ where: { id: created.listing.databaseId }, data: { status: 'Discontinued', fulfillmentChannel: 'AFN' } });
+      const r = await t.gql(`query($id: ID!) { listing(id: $id) { ${LISTING_FIELDS} } }`, { id: gid('Listing', created.listing.databaseId) });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.listing).toMatchObject({ status: 'OTHER', statusRaw: 'Discontinued', fulfillmentChannel: 'OTHER', fulfillmentChannelRaw: 'AFN' });
+      expect(await t.db.prisma.listing.findUniqueOrThrow({ where: { id: created.listing.databaseId } })).toMatchObject({ status: 'Discontinued' });
+    });
+
+    it('nodeByDatabaseId finds an object from its integer key; unknown or mistyped gives null, like node', async () => {
+      const created = await newListing();
+      const databaseId = created.listing.databaseId;
+      const lookup = `query($type: NodeType!, $databaseId: Int!) { nodeByDatabaseId(type: $type, databaseId: $databaseId) { __typename id ... on Listing { databaseId sellerSku } } }`;
+      const found = await t.gql(lookup, { type: 'Listing', databaseId });
+      expect(found.errors).toBeUndefined();
+      expect(found.data.nodeByDatabaseId).toEqual({ __typename: 'Listing', id: gid('Listing', databaseId), databaseId, sellerSku: created.listing.sellerSku });
+      expect((await t.gql(lookup, { type: 'Listing', databaseId: 2_000_000_000 })).data.nodeByDatabaseId).toBeNull();
+      expect((await t.gql(lookup, { type: 'Supplier', databaseId: 2_000_000_000 })).data.nodeByDatabaseId).toBeNull();
+      expect((await t.gql(lookup, { type: 'Listing', databaseId: -1 })).data.nodeByDatabaseId).toBeNull();
     });
 
     it('an idempotency key replays createListing instead of failing on the taken SKU', async () => {

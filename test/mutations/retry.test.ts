@@ -33,9 +33,11 @@ describe.each(backends)('bounded retries of transient database failures on %s', 
   afterAll(() => t?.close());
 
   async function twoVersions() {
-    const { listingId } = await createListing(t.db.prisma);
-    const old = await t.db.prisma.bom.create({ data: { listingId, version: 1, isActive: false } });
-    await t.db.prisma.bom.create({ data: { listingId, version: 2, isActive: true } });
+    const { listingId, componentIds } = await createListing(t.db.prisma);
+    // With a line each: an empty version cannot be activated (EmptyBomError).
+    const lines = { create: [{ componentId: componentIds[0]!, quantity: '1' }] };
+    const old = await t.db.prisma.bom.create({ data: { listingId, version: 1, isActive: false, lines } });
+    await t.db.prisma.bom.create({ data: { listingId, version: 2, isActive: true, lines } });
     return { listingId, oldBomId: old.id };
   }
 

@@ -184,7 +184,7 @@ function httpCases(): HostileCase[] {
     raw('invalid UTF-8 body', 'application/json', new Uint8Array([0x7b, 0x22, 0x71, 0x75, 0x65, 0x72, 0x79, 0x22, 0x3a, 0x22, 0xff, 0xc0, 0x80, 0x22, 0x7d])),
     raw('invalid UTF-8 in a string', 'application/json', new Uint8Array([...Buffer.from('{"query":"{ listings(filter:{search:\\"'), 0xed, 0xa0, 0x80, ...Buffer.from('\\"}) { totalCount } }"}')])),
     raw('deep literal', 'application/json', JSON.stringify({ query: deep(4_000) })),
-    raw('deep variables', 'application/json', `{"query":"query($s:[String]){ listings(filter:{status:$s}) { totalCount } }","variables":{"s":${'['.repeat(5_000)}${']'.repeat(5_000)}}}`),
+    raw('deep variables', 'application/json', `{"query":"query($s:[String]){ listings(filter:{statusRaw:$s}) { totalCount } }","variables":{"s":${'['.repeat(5_000)}${']'.repeat(5_000)}}}`),
     raw('text/plain', 'text/plain', '{"query":"{__typename}"}'),
     raw('no content type', null, '{"query":"{__typename}"}'),
     raw('application/graphql garbage', 'application/graphql', '{{{'),
