@@ -14,7 +14,7 @@ describe('generated artefacts are up to date (run `npm run codegen` when these f
 
   test('typed documents of scripts/client/operations and test/operations match the committed ones', async () => {
     const outputs = await generate({ ...config, cwd: root, silent: true }, false);
-    const files = outputs.map((output) => path.relative(root, path.resolve(root, output.filename)));
+    const files = outputs.map((output: { filename: string }) => path.relative(root, path.resolve(root, output.filename)));
     expect(files).toEqual(expect.arrayContaining(['scripts/client/generated/graphql.ts', 'test/operations/generated/graphql.ts']));
     for (const output of outputs) {
       expect(await readFile(path.resolve(root, output.filename), 'utf8'), output.filename).toBe(output.content);
