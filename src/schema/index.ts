@@ -15,6 +15,7 @@ import './settings.js';
 import './asin.js';
 import './features.js';
 import './recommendation.js';
+import './history-connections.js';
 import './job.js';
 import './events.js';
 import './mutations-bom.js';
