@@ -8,6 +8,7 @@ import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { useApiKeyAuth, type ViewerOverride } from './graphql/auth.js';
 import { corsOptions, csrfPrevention, graphiqlOptions, renderGraphiQL } from './graphql/browser.js';
+import { compiledReads } from './graphql/compiled-reads.js';
 import { costLimit, estimateCost } from './graphql/cost-limit.js';
 import type { LiveUpdates } from './jobs/live-updates.js';
 import { errorHandling } from './graphql/error-handling.js';
@@ -67,6 +68,8 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** Pub/sub of the subscriptions (src/jobs/live-updates.ts); null = subscriptions never fire. */
   live?: LiveUpdates | null;
+  /** Answer `listings` / `listing` queries with one compiled SQL statement (default true; false = resolver path only). */
+  compiledReads?: boolean;
 }
 
 /** The GraphQL HTTP handler, usable in-process through `app.fetch` (tests) or behind node:http. */
@@ -123,6 +126,8 @@ export function createApp(options: AppOptions): App {
       inputGuard(limits),
       costLimit(limits, DEFAULT_PAGE_SIZE),
       errors.plugin,
+      // Last: once every check above has passed, a listings/listing query runs as one statement.
+      ...(options.compiledReads === false ? [] : [compiledReads({ schema, defaultPageSize: DEFAULT_PAGE_SIZE, logger, registry: metrics?.registry })]),
     ],
     context: ({ request }): Context => ({
       prisma: db.prisma,

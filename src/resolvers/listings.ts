@@ -74,7 +74,7 @@ const LATEST_FEATURES_JOIN = `LEFT JOIN LATERAL (
  * Joins only what the ordering and filters read: the latest-features lookup costs one index probe
  * per listing, which a plain page or count (ordered by date or SKU) should not pay.
  */
-function fromSql(filter: ListingFilter, orderField?: ListingOrderField): string {
+export function fromSql(filter: ListingFilter, orderField?: ListingOrderField): string {
   const joins = ['FROM listings l'];
   if (orderField === 'BUY_BOX_PERCENTAGE' || filter.buyBoxStatus) joins.push(OFFER_JOIN);
   const featureOrdering = orderField === 'MARGIN' || orderField === 'PROFIT_PER_UNIT' || orderField === 'UNITS_30D';
@@ -82,7 +82,7 @@ function fromSql(filter: ListingFilter, orderField?: ListingOrderField): string 
   return joins.join('\n  ');
 }
 
-class SqlParams {
+export class SqlParams {
   readonly values: unknown[] = [];
   add(value: unknown): string {
     this.values.push(value);
@@ -91,7 +91,7 @@ class SqlParams {
 }
 
 /** List filters match any of their values; an empty list matches nothing (as `in: []` does elsewhere). */
-function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): string[] {
+export function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): string[] {
   const clauses: string[] = [];
   const search = filter.search?.trim();
   if (search) {
@@ -146,7 +146,7 @@ function isValidCursorKey(type: 'numeric' | 'timestamp' | 'text', key: string): 
   );
 }
 
-function encodeCursor(value: CursorValue): string {
+export function encodeCursor(value: CursorValue): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
@@ -178,7 +178,16 @@ export async function countListings(prisma: PrismaClient, filter: ListingFilter,
   return Number(rows[0]?.count ?? 0);
 }
 
-export async function findListingPage(prisma: PrismaClient, args: ListingPageArgs): Promise<ListingPage> {
+/** The page statement of `findListingPage` (ids and sort keys, one row past the page), shared with the compiled read path. */
+export interface ListingPageSql {
+  sql: string;
+  size: number;
+  backwards: boolean;
+  /** The rows come in scan order: DESC when true. */
+  scanDesc: boolean;
+}
+
+export function listingPageSql(args: ListingPageArgs, params: SqlParams): ListingPageSql {
   if (args.after && args.before) throw new GraphQLError('Use either after or before, not both', { extensions: { code: 'BAD_USER_INPUT' } });
   if (args.first != null && args.last != null) throw new GraphQLError('Use either first or last, not both', { extensions: { code: 'BAD_USER_INPUT' } });
   // Keyset paging walks one way: a cursor against the direction would be silently ignored.
@@ -198,19 +207,26 @@ export async function findListingPage(prisma: PrismaClient, args: ListingPageArg
   const forwardDesc = direction === 'DESC';
   const scanDesc = backwards ? !forwardDesc : forwardDesc;
 
-  const params = new SqlParams();
   const where = whereSql(args.filter, args.minMargin, params);
+  const order = scanDesc ? 'DESC' : 'ASC';
   const cursorArg = backwards ? args.before : args.after;
   if (cursorArg) {
     const cursor = decodeCursor(cursorArg, backwards ? 'before' : 'after', args.orderBy);
     const keyParam = cursor.k === null ? 'NULL' : `${params.add(cursor.k)}::${type}`;
     where.push(`(${key}, l.id) ${scanDesc ? '<' : '>'} (${keyParam}, ${params.add(cursor.id)}::int)`);
   }
-  const order = scanDesc ? 'DESC' : 'ASC';
-  const sql = `SELECT l.id, (${key})::text AS k ${fromSql(args.filter, field)}
+  // o: the row's place in scan order, for the compiled path's json_agg (src/resolvers/read/).
+  const sql = `SELECT l.id, (${key})::text AS k, row_number() OVER (ORDER BY ${key} ${order}, l.id ${order}) AS o ${fromSql(args.filter, field)}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${key} ${order}, l.id ${order}
     LIMIT ${params.add(size + 1)}`;
+  return { sql, size, backwards, scanDesc };
+}
+
+export async function findListingPage(prisma: PrismaClient, args: ListingPageArgs): Promise<ListingPage> {
+  const params = new SqlParams();
+  const { sql, size, backwards } = listingPageSql(args, params);
+  const { field, direction } = args.orderBy;
   const found = await prisma.$queryRawUnsafe<Array<{ id: number; k: string | null }>>(sql, ...params.values);
 
   const hasMore = found.length > size;

@@ -1,0 +1,111 @@
+/**
+ * The compiled read path: a query whose root fields are `listings` / `listing` (any selection the
+ * field table of src/resolvers/read/fields.ts covers) is answered with one SQL statement per root
+ * field whose JSON PostgreSQL builds, instead of graphql-js walking resolvers and Prisma loading
+ * relations. Every other operation — or a selection with a field the table lacks, or one this
+ * viewer may not see — runs on the resolver path, with a debug log line and
+ * `graphql_compiled_read_fallbacks_total` saying why.
+ *
+ * Compiling is cached per parsed document (yoga reuses the DocumentNode of a repeated query text),
+ * operation, variables and viewer scopes; a request then only binds its clock and settings.
+ */
+import type { Plugin } from 'graphql-yoga';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import { Counter, type Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Context } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
+import { compileOperation, type CompiledOperation } from '../resolvers/read/compile-operation.js';
+import { NotCompilable } from '../resolvers/read/compile-selection.js';
+import { MIN_MARGIN, NOW, type Runtime } from '../resolvers/read/fields.js';
+import { requestSettings } from '../resolvers/settings.js';
+
+export interface CompiledReadsOptions {
+  schema: GraphQLSchema;
+  defaultPageSize: number;
+  logger: Logger;
+  registry?: Registry;
+}
+
+type Entry = CompiledOperation | { reason: string };
+
+/** Cached plans per document; variables vary per request, so each document keeps a bounded few. */
+const MAX_PLANS_PER_DOCUMENT = 64;
+
+/** How many operations each path answered (tests and the benchmark read these). */
+export const compiledReadStats = { compiled: 0, fallbacks: 0, lastFallbackReason: '' };
+
+function viewerKey(viewer: Viewer): string {
+  return `${[...viewer.scopes].sort().join(',')}|${viewer.marketplaceIds?.join(',') ?? '*'}`;
+}
+
+export function compiledReads(options: CompiledReadsOptions): Plugin {
+  const plans = new WeakMap<DocumentNode, Map<string, Entry>>();
+  const fallbacks = options.registry
+    ? new Counter({
+        name: 'graphql_compiled_read_fallbacks_total',
+        help: 'Queries answered on the resolver path because the compiled read path could not take them',
+        labelNames: ['operation_name'],
+        registers: [options.registry],
+      })
+    : null;
+
+  const planOf = (args: ExecutionArgs, viewer: Viewer): Entry => {
+    let perDocument = plans.get(args.document);
+    if (!perDocument) plans.set(args.document, (perDocument = new Map()));
+    const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${viewerKey(viewer)}`;
+    let entry = perDocument.get(key);
+    if (!entry) {
+      try {
+        entry = compileOperation({
+          schema: options.schema,
+          document: args.document,
+          operationName: args.operationName,
+          variables: (args.variableValues ?? {}) as Record<string, unknown>,
+          viewer,
+          defaultPageSize: options.defaultPageSize,
+        });
+      } catch (error) {
+        if (!(error instanceof NotCompilable)) throw error;
+        entry = { reason: error.message };
+      }
+      if (perDocument.size >= MAX_PLANS_PER_DOCUMENT) perDocument.clear();
+      perDocument.set(key, entry);
+    }
+    return entry;
+  };
+
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const ctx = args.contextValue as unknown as Context;
+      if (!ctx?.viewer || !ctx.prisma) return;
+      const entry = planOf(args, ctx.viewer);
+      if ('reason' in entry) {
+        compiledReadStats.fallbacks += 1;
+        compiledReadStats.lastFallbackReason = entry.reason;
+        fallbacks?.inc({ operation_name: args.operationName ?? 'anonymous' });
+        ctx.logger.debug({ operationName: args.operationName, reason: entry.reason }, 'compiled read path not taken');
+        return;
+      }
+      compiledReadStats.compiled += 1;
+      setExecuteFn(() => runCompiled(entry, ctx) as Promise<ExecutionResult>);
+      void executeFn;
+    },
+  };
+}
+
+async function runCompiled(plan: CompiledOperation, ctx: Context): Promise<ExecutionResult> {
+  const rt: Runtime = { now: ctx.now, settings: plan.needsSettings ? await requestSettings(ctx) : (undefined as never) };
+  const data: Record<string, unknown> = {};
+  for (const root of plan.roots) {
+    if (root.sql === null) {
+      data[root.key] = root.build(null, rt);
+      continue;
+    }
+    const values = root.params.map((v) => (v === NOW ? ctx.now.toISOString() : v === MIN_MARGIN ? rt.settings.minMargin.toString() : v));
+    const rows = await ctx.prisma.$queryRawUnsafe<Array<{ j: string | null }>>(root.sql, ...values);
+    const text = rows[0]?.j ?? null;
+    data[root.key] = root.build(text === null ? null : JSON.parse(text), rt);
+  }
+  return { data };
+}
