@@ -23,6 +23,7 @@ import {
 import { maySee } from '../../auth/policy.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { DB_TYPES, JS_TYPES, type Params, type Runtime } from './fields.js';
+import { cachedValue } from './value-cache.js';
 
 /** Thrown when a selection is outside what the compiler handles; the resolver path answers instead. */
 export class NotCompilable extends Error {}
@@ -132,7 +133,8 @@ export function compileObject(scope: CompileScope, typeName: string, sets: reado
       steps.push([
         key,
         (row, rt) => {
-          const value = spec.value(indexes.map((i) => row[i]), rt);
+          const raw = indexes.map((i) => row[i]);
+          const value = spec.pure ? cachedValue(raw, rt, `${typeName}.${name}`, () => spec.value(raw, rt)) : spec.value(raw, rt);
           return nested && value !== null ? nested(value, rt) : value;
         },
       ]);

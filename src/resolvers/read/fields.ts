@@ -36,7 +36,16 @@ export interface RelationSource {
 
 export type FieldSpec =
   | { kind: 'value'; sql: ColumnSql; out?: (raw: unknown) => unknown }
-  | { kind: 'computed'; sql: ColumnSql[]; value: (raw: unknown[], rt: Runtime) => unknown }
+  | {
+      kind: 'computed';
+      sql: ColumnSql[];
+      value: (raw: unknown[], rt: Runtime) => unknown;
+      /**
+       * The value is a pure function of the columns and the guardrail settings (not of the clock):
+       * results are kept in a bounded cache keyed by both (src/resolvers/read/value-cache.ts).
+       */
+      pure?: boolean;
+    }
   | {
       kind: 'relation';
       type: string;
@@ -141,7 +150,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
       availableQuantity: 'plain', category: 'plain', status: 'plain', currentScore: 'plain', fulfillmentChannel: 'plain',
       createdAt: 'time', updatedAt: 'time',
     }),
-    economics: { kind: 'computed', sql: ECONOMICS_INPUTS, value: economicsOf },
+    economics: { kind: 'computed', sql: ECONOMICS_INPUTS, value: economicsOf, pure: true },
     marketplace: one('Marketplace', (p, c) => `FROM marketplaces ${c} WHERE ${c}.id = ${p}.marketplace_id`),
     offer: one('ListingOffer', (p, c) => `FROM listing_offer_current ${c} WHERE ${c}.listing_id = ${p}.id`),
     costOverride: one('ListingCostOverride', (p, c) => `FROM listing_cost_overrides ${c} WHERE ${c}.listing_id = ${p}.id`),
@@ -223,6 +232,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     },
     costRollup: {
       kind: 'computed',
+      pure: true,
       sql: [
         (p) => `(SELECT json_agg(json_build_array(bl.quantity::text, bl.wastage_rate::text, cm.unit_cost_ex_vat::text) ORDER BY bl.id)
           FROM bom_lines bl JOIN components cm ON cm.id = bl.component_id WHERE bl.bom_id = ${p}.id)`,
@@ -242,6 +252,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     component: one('Component', (p, c) => `FROM components ${c} WHERE ${c}.id = ${p}.component_id`),
     lineCostExVat: {
       kind: 'computed',
+      pure: true,
       sql: [numericText('quantity'), numericText('wastage_rate'), (p) => `(SELECT cm.unit_cost_ex_vat::text FROM components cm WHERE cm.id = ${p}.component_id)`],
       value: ([quantity, wastageRate, unitCostExVat]) =>
         lineCost({ quantity: quantity as string, wastageRate: wastageRate as Text, unitCostExVat: unitCostExVat as string }).toFixed(),
