@@ -90,6 +90,11 @@ function connectionQuery(rng: Rng, args: string): string {
   return `query Q { listings(${args}) { ${parts.join(' ')} } }`;
 }
 
+function sortedErrors(text: string): unknown {
+  const body = JSON.parse(text) as { data?: unknown; errors?: Array<{ path?: unknown[] }> };
+  return { data: body.data, errors: body.errors?.map((e) => JSON.stringify(e)).sort() };
+}
+
 describe.each(backends)('compiled read path on %s', (kind) => {
   let t: TestApp;
   let compiled: App;
@@ -232,7 +237,10 @@ describe.each(backends)('compiled read path on %s', (kind) => {
       const order = `orderBy: { field: ${rng.pick(ORDER_FIELDS)}, direction: ${rng.pick(['ASC', 'DESC'])} }`;
       const query = connectionQuery(rng, `first: ${rng.pick([3, 20, 100])}, ${order}, ${randomFilter(rng)}`);
       const r = await both(query, viewer);
-      expect(r.compiledText, query).toBe(r.resolverText);
+      if (r.usedCompiled) expect(r.compiledText, query).toBe(r.resolverText);
+      // Both answered on the resolver path, whose FORBIDDEN errors arrive in the order their
+      // loaders finish (on PostgreSQL's pool that varies): compare them as a set.
+      else expect(sortedErrors(r.compiledText), query).toEqual(sortedErrors(r.resolverText));
       if (r.usedCompiled) {
         compiledAnswers++;
         // A compiled answer carries no error and only listings of the partner's marketplace.

@@ -43,7 +43,7 @@ export function compileOperation(input: CompileInput): CompiledOperation {
   for (const d of input.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const coerced = getVariableValues(input.schema, operation.variableDefinitions ?? [], input.variables);
   if (coerced.errors) throw new NotCompilable('variables do not coerce');
-  const scope: CompileScope = { schema: input.schema, viewer: input.viewer, variables: coerced.coerced, fragments, params: new SqlParams(), aliases: { next: 0 } };
+  const scope: CompileScope = { schema: input.schema, viewer: input.viewer, variables: coerced.coerced, fragments, params: new SqlParams(), aliases: { next: 0 }, needsSettings: false };
   const query = objectType(input.schema, 'Query');
   const roots: CompiledRoot[] = [];
   let needsSettings = false;
@@ -60,12 +60,11 @@ export function compileOperation(input: CompileInput): CompiledOperation {
     scope.params = new SqlParams();
     const args = getArgumentValues(field, nodes[0]!, scope.variables);
     const root = name === 'listings' ? compileListings(scope, key, nodes, args, input.defaultPageSize) : compileListing(scope, key, nodes, args);
-    needsSettings ||= root.sql?.includes('economics') ?? false;
+    // The margin-band filter's edge is the guardrail minimum margin, bound per request.
+    needsSettings ||= root.params.includes(MIN_MARGIN);
     roots.push(root);
   }
-  // Economics reads the settings in JS; the statement cannot tell, so ask for them whenever a listing is read.
-  needsSettings ||= roots.some((r) => r.sql !== null);
-  return { roots, needsSettings };
+  return { roots, needsSettings: needsSettings || scope.needsSettings };
 }
 
 function compileListings(scope: CompileScope, key: string, nodes: FieldNode[], args: Record<string, any>, defaultSize: number): CompiledRoot {

@@ -41,6 +41,8 @@ export interface CompileScope {
   params: Params;
   /** Alias counter: every subquery gets its own. */
   aliases: { next: number };
+  /** Set when a compiled field reads the guardrail settings. */
+  needsSettings: boolean;
 }
 
 /** Response key -> the field nodes selected under it (merged as graphql-js does), in first-seen order. */
@@ -128,6 +130,7 @@ export function compileObject(scope: CompileScope, typeName: string, sets: reado
       steps.push([key, out ? (row) => (row[i] === null ? null : out(row[i])) : (row) => row[i]]);
     } else if (spec.kind === 'computed') {
       const indexes = spec.sql.map((sql) => col(sql(alias)));
+      if (spec.settings) scope.needsSettings = true;
       const named = getNamedType(field.type);
       const nested = isObjectType(named) ? compileJsObject(scope, named.name, subSelections(nodes)) : null;
       steps.push([

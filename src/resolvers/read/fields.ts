@@ -45,6 +45,8 @@ export type FieldSpec =
        * results are kept in a bounded cache keyed by both (src/resolvers/read/value-cache.ts).
        */
       pure?: boolean;
+      /** Reads `rt.settings` (the request then loads the guardrail settings first). */
+      settings?: boolean;
     }
   | {
       kind: 'relation';
@@ -150,7 +152,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
       availableQuantity: 'plain', category: 'plain', status: 'plain', currentScore: 'plain', fulfillmentChannel: 'plain',
       createdAt: 'time', updatedAt: 'time',
     }),
-    economics: { kind: 'computed', sql: ECONOMICS_INPUTS, value: economicsOf, pure: true },
+    economics: { kind: 'computed', sql: ECONOMICS_INPUTS, value: economicsOf, pure: true, settings: true },
     marketplace: one('Marketplace', (p, c) => `FROM marketplaces ${c} WHERE ${c}.id = ${p}.marketplace_id`),
     offer: one('ListingOffer', (p, c) => `FROM listing_offer_current ${c} WHERE ${c}.listing_id = ${p}.id`),
     costOverride: one('ListingCostOverride', (p, c) => `FROM listing_cost_overrides ${c} WHERE ${c}.listing_id = ${p}.id`),
