@@ -74,6 +74,8 @@ try {
     ['same page (peer bench)', samePage, {}],
     [`full page (${orderField}, 50)`, fullPage, { first: 50, orderBy: { field: orderField, direction: 'DESC' } }],
   ] as const) {
+    // Counted on a warm request: the first one also looks up the API key and stamps its last use.
+    await post(query, variables);
     statements = 0;
     await post(query, variables);
     const perRequest = statements;

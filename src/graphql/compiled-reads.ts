@@ -10,7 +10,7 @@
  * operation, variables and viewer scopes; a request then only binds its clock and settings.
  */
 import type { Plugin } from 'graphql-yoga';
-import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import { locatedError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Context } from '../context.js';
@@ -76,7 +76,7 @@ export function compiledReads(options: CompiledReadsOptions): Plugin {
   };
 
   return {
-    onExecute({ args, executeFn, setExecuteFn }) {
+    onExecute({ args, setExecuteFn }) {
       const ctx = args.contextValue as unknown as Context;
       if (!ctx?.viewer || !ctx.prisma) return;
       const entry = planOf(args, ctx.viewer);
@@ -88,24 +88,36 @@ export function compiledReads(options: CompiledReadsOptions): Plugin {
         return;
       }
       compiledReadStats.compiled += 1;
-      setExecuteFn(() => runCompiled(entry, ctx) as Promise<ExecutionResult>);
-      void executeFn;
+      setExecuteFn(() => runCompiled(entry, ctx));
     },
   };
 }
 
+/**
+ * A failure (lost connection, statement timeout…) becomes a located error at its root field, as a
+ * resolver's would, so error handling (src/graphql/error-handling.ts) maps it the same way.
+ */
 async function runCompiled(plan: CompiledOperation, ctx: Context): Promise<ExecutionResult> {
-  const rt: Runtime = { now: ctx.now, settings: plan.needsSettings ? await requestSettings(ctx) : (undefined as never) };
   const data: Record<string, unknown> = {};
+  const errors: GraphQLError[] = [];
+  let settings: Runtime['settings'] | undefined;
   for (const root of plan.roots) {
-    if (root.sql === null) {
-      data[root.key] = root.build(null, rt);
-      continue;
+    try {
+      if (plan.needsSettings) settings ??= await requestSettings(ctx);
+      const rt: Runtime = { now: ctx.now, settings: settings as Runtime['settings'] };
+      if (root.sql === null) {
+        data[root.key] = root.build(null, rt);
+        continue;
+      }
+      const values = root.params.map((v) => (v === NOW ? ctx.now.toISOString() : v === MIN_MARGIN ? rt.settings.minMargin.toString() : v));
+      const rows = await ctx.prisma.$queryRawUnsafe<Array<{ j: string | null }>>(root.sql, ...values);
+      const text = rows[0]?.j ?? null;
+      data[root.key] = root.build(text === null ? null : JSON.parse(text), rt);
+    } catch (error) {
+      errors.push(locatedError(error, root.nodes ?? [], [root.key]));
+      if (root.nonNull) return { data: null, errors };
+      data[root.key] = null;
     }
-    const values = root.params.map((v) => (v === NOW ? ctx.now.toISOString() : v === MIN_MARGIN ? rt.settings.minMargin.toString() : v));
-    const rows = await ctx.prisma.$queryRawUnsafe<Array<{ j: string | null }>>(root.sql, ...values);
-    const text = rows[0]?.j ?? null;
-    data[root.key] = root.build(text === null ? null : JSON.parse(text), rt);
   }
-  return { data };
+  return errors.length ? { data, errors } : { data };
 }

@@ -3,7 +3,7 @@
  * pageInfo, cursors exactly as src/resolvers/listings.ts makes them) and `listing`, each as ONE
  * statement whose JSON PostgreSQL builds. Anything else in the operation makes it not compilable.
  */
-import { type FieldNode, getArgumentValues, getNamedType, getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { type FieldNode, getArgumentValues, getNamedType, isNonNullType, getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { marketplaceLimit, marketplaceLimitSql } from '../../auth/row-limits.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { parseGlobalId } from '../global-id.js';
@@ -18,6 +18,9 @@ export interface CompiledRoot {
   /** Values, with NOW / MIN_MARGIN placeholders filled per request. */
   params: unknown[];
   build: (json: unknown, rt: Runtime) => unknown;
+  /** For an error at this root: where it was selected, and whether null may stand in for it. */
+  nodes?: readonly FieldNode[];
+  nonNull?: boolean;
 }
 
 export interface CompiledOperation {
@@ -62,7 +65,7 @@ export function compileOperation(input: CompileInput): CompiledOperation {
     const root = name === 'listings' ? compileListings(scope, key, nodes, args, input.defaultPageSize) : compileListing(scope, key, nodes, args);
     // The margin-band filter's edge is the guardrail minimum margin, bound per request.
     needsSettings ||= root.params.includes(MIN_MARGIN);
-    roots.push(root);
+    roots.push({ ...root, nodes, nonNull: isNonNullType(field.type) });
   }
   return { roots, needsSettings: needsSettings || scope.needsSettings };
 }
