@@ -33,7 +33,7 @@ type Entry = CompiledOperation | { reason: string };
 const MAX_PLANS_PER_DOCUMENT = 64;
 
 /** How many operations each path answered (tests and the benchmark read these). */
-export const compiledReadStats = { compiled: 0, fallbacks: 0, lastFallbackReason: '' };
+export const compiledReadStats = { compiled: 0, fallbacks: 0, plansCompiled: 0, lastFallbackReason: '' };
 
 function viewerKey(viewer: Viewer): string {
   return `${[...viewer.scopes].sort().join(',')}|${viewer.marketplaceIds?.join(',') ?? '*'}`;
@@ -57,6 +57,7 @@ export function compiledReads(options: CompiledReadsOptions): Plugin {
     let entry = perDocument.get(key);
     if (!entry) {
       try {
+        compiledReadStats.plansCompiled += 1;
         entry = compileOperation({
           schema: options.schema,
           document: args.document,
