@@ -187,8 +187,10 @@ function compileListings(scope: CompileScope, key: string, nodes: FieldNode[], a
     parts[pageIndex + 1] = `(SELECT json_agg(json_build_array(page.id, page.k, ${node}) ORDER BY page.o ${page.backwards ? 'DESC' : 'ASC'})
       FROM page JOIN listings l ON l.id = page.id WHERE page.o <= ${params.add(page.size)})`;
   }
-  const sql = `WITH page AS (${page.sql})
-SELECT json_build_array(${parts.join(',\n  ') || 'null'})::text AS j`;
+  // A plain SELECT at the top (the CTE inside), like every other read: statement logs and tests
+  // that pick reads by their first word see it.
+  const sql = `SELECT (WITH page AS (${page.sql})
+SELECT json_build_array(${parts.join(',\n  ') || 'null'})::text) AS j`;
   return {
     key,
     sql,

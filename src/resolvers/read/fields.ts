@@ -4,13 +4,17 @@
  * use, or a relation read as a correlated subquery. A field missing here is not compiled: the
  * whole operation then runs on the resolver path (visibly; see src/graphql/compiled-reads.ts).
  *
+ * Table names are quoted as Prisma writes them, so statement logs (and tests that look for a table
+ * in them) read the same on both paths.
+ *
  * Kept beside the compiler rather than as Pothos field extensions so the schema files stay as they
  * are; test/graphql/compiled-reads.test.ts proves every entry names a field of the schema and
  * returns what the resolvers return.
  */
 import { actionState, effectiveStatus, type RecommendationEventLike } from '../../domain/recommendation-lifecycle.js';
-import { bomCost, computeEconomics, lineCost, type Economics } from '../../domain/economics.js';
+import { bomCost, lineCost } from '../../domain/economics.js';
 import type { EffectiveSettings } from '../settings.js';
+import { ECONOMICS_INPUTS, ECONOMICS_TYPES, economicsOf } from './economics-fields.js';
 import { asDecimal, asInt, asString, DECIMAL_FEATURES, featuresOf, INT_FEATURES, pick, STRING_FEATURES } from './feature-values.js';
 import { column, decimalText, globalId, isoTimestamp, numericText, snake, type ColumnSql } from './values.js';
 
@@ -77,43 +81,7 @@ const node = (typename: string, key = 'id'): Record<string, FieldSpec> => ({
 
 const one = (type: string, source: (p: string, c: string) => string): FieldSpec => ({ kind: 'relation', type, list: false, source: (p, c) => ({ from: source(p, c) }) });
 
-const money = (value: { toFixed(dp: number): string } | null) => (value === null ? null : value.toFixed(2));
 const dateOf = (text: unknown) => (typeof text === 'string' ? new Date(text) : null);
-
-/** DOMAIN §1 inputs of a listing (alias `p`), each as PostgreSQL's text, in the order `economicsOf` reads them. */
-const ECONOMICS_INPUTS: ColumnSql[] = [
-  (p) => `${p}.price_inc_vat::text`,
-  (p) => `(SELECT o.price_inc_vat::text FROM listing_offer_current o WHERE o.listing_id = ${p}.id)`,
-  (p) => `(SELECT m.vat_rate::text FROM marketplaces m WHERE m.id = ${p}.marketplace_id)`,
-  (p) => `(SELECT json_build_array(co.shipping_cost_ex_vat::text, co.packaging_cost_ex_vat::text, co.handling_cost_ex_vat::text, co.other_cost_ex_vat::text)
-      FROM listing_cost_overrides co WHERE co.listing_id = ${p}.id)`,
-  (p) => `(SELECT json_agg(json_build_array(bl.quantity::text, bl.wastage_rate::text, cm.unit_cost_ex_vat::text))
-      FROM boms b JOIN bom_lines bl ON bl.bom_id = b.id JOIN components cm ON cm.id = bl.component_id
-      WHERE b.listing_id = ${p}.id AND b.is_active AND b.scope_type = 'LISTING')`,
-  (p) => `(SELECT json_build_array(fs.id, fs.price_inc_vat::text, fs.referral_fee_ex_vat::text, fs.total_fee_ex_vat::text)
-      FROM fee_snapshots fs WHERE fs.listing_id = ${p}.id ORDER BY fs.captured_at DESC NULLS LAST, fs.id DESC LIMIT 1)`,
-  (p) => `${p}.fulfillment_channel`,
-  (p) => `${p}.category`,
-];
-
-type Text = string | null;
-
-function economicsOf(raw: unknown[], rt: Runtime): Economics {
-  const [price, offerPrice, vatRate, override, lines, fee, fulfillmentChannel, category] = raw as [
-    Text, Text, Text, Text[] | null, Array<[string, Text, string]> | null, [number, string, Text, string] | null, Text, Text,
-  ];
-  return computeEconomics({
-    // DOMAIN §1.1: the current offer's price wins over the listing's own column.
-    priceIncVat: offerPrice ?? price,
-    vatRate: vatRate ?? rt.settings.defaultVatRate,
-    bomLines: (lines ?? []).map(([quantity, wastageRate, unitCostExVat]) => ({ quantity, wastageRate, unitCostExVat })),
-    overrides: override && { shipping: override[0], packaging: override[1], handling: override[2], other: override[3] },
-    feeSnapshot: fee && { id: fee[0], priceIncVat: fee[1], referralFeeExVat: fee[2], totalFeeExVat: fee[3] },
-    fulfillmentChannel,
-    category,
-    minMargin: rt.settings.minMargin,
-  });
-}
 
 const featureFields: Record<string, FieldSpec> = {};
 const featuresJson = column('features_json');
@@ -141,6 +109,8 @@ function effectiveStatusSql(c: string, now: string): string {
     ELSE ${c}.status::text END)`;
 }
 
+type Text = string | null;
+
 const MAX_NESTED_PAGE = 100;
 
 /** The database-backed types of the compiled path, by GraphQL type name. */
@@ -153,17 +123,17 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
       createdAt: 'time', updatedAt: 'time',
     }),
     economics: { kind: 'computed', sql: ECONOMICS_INPUTS, value: economicsOf, pure: true, settings: true },
-    marketplace: one('Marketplace', (p, c) => `FROM marketplaces ${c} WHERE ${c}.id = ${p}.marketplace_id`),
-    offer: one('ListingOffer', (p, c) => `FROM listing_offer_current ${c} WHERE ${c}.listing_id = ${p}.id`),
-    costOverride: one('ListingCostOverride', (p, c) => `FROM listing_cost_overrides ${c} WHERE ${c}.listing_id = ${p}.id`),
+    marketplace: one('Marketplace', (p, c) => `FROM "marketplaces" ${c} WHERE ${c}.id = ${p}.marketplace_id`),
+    offer: one('ListingOffer', (p, c) => `FROM "listing_offer_current" ${c} WHERE ${c}.listing_id = ${p}.id`),
+    costOverride: one('ListingCostOverride', (p, c) => `FROM "listing_cost_overrides" ${c} WHERE ${c}.listing_id = ${p}.id`),
     latestFeeSnapshot: {
       kind: 'relation', type: 'FeeSnapshot', list: false,
-      source: (p, c) => ({ from: `FROM fee_snapshots ${c} WHERE ${c}.listing_id = ${p}.id`, order: `${c}.captured_at DESC NULLS LAST, ${c}.id DESC`, limit: '1' }),
+      source: (p, c) => ({ from: `FROM "fee_snapshots" ${c} WHERE ${c}.listing_id = ${p}.id`, order: `${c}.captured_at DESC NULLS LAST, ${c}.id DESC`, limit: '1' }),
     },
     activeBom: {
       kind: 'relation', type: 'Bom', list: false,
       source: (p, c) => ({
-        from: `FROM boms ${c} WHERE ${c}.listing_id = ${p}.id AND ${c}.is_active AND ${c}.scope_type = 'LISTING'`,
+        from: `FROM "boms" ${c} WHERE ${c}.listing_id = ${p}.id AND ${c}.is_active AND ${c}.scope_type = 'LISTING'`,
         order: `${c}.version DESC`,
         limit: '1',
       }),
@@ -171,7 +141,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     latestFeatures: {
       kind: 'relation', type: 'FeatureSnapshot', list: false,
       source: (p, c) => ({
-        from: `FROM feature_store ${c} WHERE ${c}.entity_type = 'LISTING' AND ${c}.entity_id = ${p}.id`,
+        from: `FROM "feature_store" ${c} WHERE ${c}.entity_type = 'LISTING' AND ${c}.entity_id = ${p}.id`,
         order: `${c}.computed_at DESC, ${c}.id DESC`,
         limit: '1',
       }),
@@ -187,7 +157,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
         const now = () => `(${params.add(NOW)}::timestamptz AT TIME ZONE 'UTC')`;
         const status = statuses?.length ? ` AND ${effectiveStatusSql(c, now())} = ANY(${params.add(statuses)}::text[])` : '';
         return {
-          from: `FROM recommendations ${c} WHERE ${c}.entity_type = 'LISTING' AND ${c}.entity_id = ${p}.id${status}`,
+          from: `FROM "recommendations" ${c} WHERE ${c}.entity_type = 'LISTING' AND ${c}.entity_id = ${p}.id${status}`,
           order: order(c),
           limit: params.add(first),
         };
@@ -230,14 +200,14 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     }),
     lines: {
       kind: 'relation', type: 'BomLine', list: true,
-      source: (p, c) => ({ from: `FROM bom_lines ${c} WHERE ${c}.bom_id = ${p}.id`, order: `${c}.id ASC` }),
+      source: (p, c) => ({ from: `FROM "bom_lines" ${c} WHERE ${c}.bom_id = ${p}.id`, order: `${c}.id ASC` }),
     },
     costRollup: {
       kind: 'computed',
       pure: true,
       sql: [
         (p) => `(SELECT json_agg(json_build_array(bl.quantity::text, bl.wastage_rate::text, cm.unit_cost_ex_vat::text) ORDER BY bl.id)
-          FROM bom_lines bl JOIN components cm ON cm.id = bl.component_id WHERE bl.bom_id = ${p}.id)`,
+          FROM "bom_lines" bl JOIN "components" cm ON cm.id = bl.component_id WHERE bl.bom_id = ${p}.id)`,
       ],
       value: ([lines]) => {
         const rows = (lines ?? []) as Array<[string, Text, string]>;
@@ -251,11 +221,11 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
   BomLine: {
     ...node('BomLine'),
     ...scalars({ quantity: 'decimal', wastageRate: 'decimal', notes: 'plain', createdAt: 'time' }),
-    component: one('Component', (p, c) => `FROM components ${c} WHERE ${c}.id = ${p}.component_id`),
+    component: one('Component', (p, c) => `FROM "components" ${c} WHERE ${c}.id = ${p}.component_id`),
     lineCostExVat: {
       kind: 'computed',
       pure: true,
-      sql: [numericText('quantity'), numericText('wastage_rate'), (p) => `(SELECT cm.unit_cost_ex_vat::text FROM components cm WHERE cm.id = ${p}.component_id)`],
+      sql: [numericText('quantity'), numericText('wastage_rate'), (p) => `(SELECT cm.unit_cost_ex_vat::text FROM "components" cm WHERE cm.id = ${p}.component_id)`],
       value: ([quantity, wastageRate, unitCostExVat]) =>
         lineCost({ quantity: quantity as string, wastageRate: wastageRate as Text, unitCostExVat: unitCostExVat as string }).toFixed(),
     },
@@ -267,7 +237,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
       unitOfMeasure: 'plain', packSize: 'plain', weightGrams: 'decimal', dimensionsCm: 'plain', minStockLevel: 'plain', currentStock: 'plain',
       reorderPoint: 'plain', priceHistory: 'plain', isActive: 'plain', createdAt: 'time', updatedAt: 'time',
     }),
-    supplier: one('Supplier', (p, c) => `FROM suppliers ${c} WHERE ${c}.id = ${p}.supplier_id`),
+    supplier: one('Supplier', (p, c) => `FROM "suppliers" ${c} WHERE ${c}.id = ${p}.supplier_id`),
   },
   Supplier: {
     ...node('Supplier'),
@@ -308,13 +278,13 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     actionState: {
       kind: 'computed',
       sql: [(p) => `(SELECT json_agg(json_build_array(e.event_type, to_char(e.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), e.id) ORDER BY e.created_at, e.id)
-        FROM recommendation_events e WHERE e.recommendation_id = ${p}.id)`],
+        FROM "recommendation_events" e WHERE e.recommendation_id = ${p}.id)`],
       value: ([events]) =>
         actionState(((events ?? []) as Array<[string, Text, number]>).map(([eventType, createdAt, id]): RecommendationEventLike => ({ eventType, createdAt: dateOf(createdAt), id }))),
     },
     events: {
       kind: 'relation', type: 'RecommendationEvent', list: true,
-      source: (p, c) => ({ from: `FROM recommendation_events ${c} WHERE ${c}.recommendation_id = ${p}.id`, order: `${c}.created_at ASC, ${c}.id ASC` }),
+      source: (p, c) => ({ from: `FROM "recommendation_events" ${c} WHERE ${c}.recommendation_id = ${p}.id`, order: `${c}.created_at ASC, ${c}.id ASC` }),
     },
   },
   RecommendationEvent: {
@@ -325,30 +295,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
 
 /** Types whose values the compiled path computes in JS (from a `computed` field), by GraphQL type name. */
 export const JS_TYPES: Record<string, Record<string, (value: any) => unknown>> = {
-  Economics: {
-    vatRate: (e: Economics) => e.vatRate.toFixed(),
-    priceIncVat: (e: Economics) => money(e.priceIncVat),
-    priceExVat: (e: Economics) => money(e.priceExVat),
-    bomCostExVat: (e: Economics) => e.bomCostExVat.toFixed(2),
-    shippingCostExVat: (e: Economics) => e.shippingCostExVat.toFixed(2),
-    packagingCostExVat: (e: Economics) => e.packagingCostExVat.toFixed(2),
-    handlingCostExVat: (e: Economics) => e.handlingCostExVat.toFixed(2),
-    otherCostExVat: (e: Economics) => e.otherCostExVat.toFixed(2),
-    fees: (e: Economics) => e.fees,
-    totalCostExVat: (e: Economics) => money(e.totalCostExVat),
-    profitExVat: (e: Economics) => money(e.profitExVat),
-    margin: (e: Economics) => e.margin?.toFixed(4) ?? null,
-    breakEvenPriceIncVat: (e: Economics) => money(e.breakEvenPriceIncVat),
-    minMarginPriceIncVat: (e: Economics) => money(e.minMarginPriceIncVat),
-  },
-  EconomicsFees: {
-    referralFeeExVat: (f: Economics['fees']) => f.referralFeeExVat?.toFixed(2) ?? null,
-    fixedFeeExVat: (f: Economics['fees']) => f.fixedFeeExVat.toFixed(2),
-    totalFeeExVat: (f: Economics['fees']) => f.totalFeeExVat?.toFixed(2) ?? null,
-    referralRate: (f: Economics['fees']) => f.referralRate.toFixed(4),
-    source: (f: Economics['fees']) => f.source,
-    feeSnapshotId: (f: Economics['fees']) => f.feeSnapshotId,
-  },
+  ...ECONOMICS_TYPES,
   BomCostRollup: {
     bomCostExVat: (r: { bomCostExVat: string }) => r.bomCostExVat,
     lineCount: (r: { lineCount: number }) => r.lineCount,
