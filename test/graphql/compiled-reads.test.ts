@@ -262,9 +262,26 @@ describe.each(backends)('compiled read path on %s', (kind) => {
     expect(nodes.every((n: { marketplace: { databaseId: number } | null }) => n.marketplace?.databaseId === 1)).toBe(true);
   }, 300_000);
 
-  test('a selection outside the field table falls back to the resolver path and still answers', async () => {
-    const r = await both('{ listings(first: 3) { edges { node { sellerSku salesSummary { units7d } } } } }');
+  test('a selection outside the field table falls back to the resolver path, says why, and still answers', async () => {
+    const r = await both('{ listings(first: 3) { edges { node { sellerSku salesSummary7d { days revenueIncVat } } } } }');
     expect(r.usedCompiled).toBe(false);
+    expect(compiledReadStats.lastFallbackReason).toContain('Listing.salesSummary7d');
+    expect(JSON.parse(r.compiledText).errors).toBeUndefined();
     expect(r.compiledText).toBe(r.resolverText);
+  });
+
+  test('cached economics never outlive their inputs: a price or cost change shows at once', async () => {
+    const query = `{ listings(first: 10, orderBy: { field: SELLER_SKU, direction: ASC }) { edges { node { databaseId
+      economics { priceExVat totalCostExVat profitExVat margin breakEvenPriceIncVat minMarginPriceIncVat }
+      activeBom { costRollup { bomCostExVat } lines { lineCostExVat } } } } } }`;
+    const before = await both(query);
+    expect(before.usedCompiled).toBe(true);
+    expect(before.compiledText).toBe(before.resolverText);
+    await t.db.prisma.$executeRawUnsafe(`UPDATE listing_offer_current SET price_inc_vat = price_inc_vat + 1.11`);
+    await t.db.prisma.$executeRawUnsafe(`UPDATE components SET unit_cost_ex_vat = unit_cost_ex_vat + 0.37`);
+    const after = await both(query);
+    expect(after.usedCompiled).toBe(true);
+    expect(after.compiledText).toBe(after.resolverText);
+    expect(after.compiledText).not.toBe(before.compiledText);
   });
 });
