@@ -18,7 +18,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { compileOperation, type CompiledOperation } from '../resolvers/read/compile-operation.js';
 import { NotCompilable } from '../resolvers/read/compile-selection.js';
 import { MIN_MARGIN, NOW, type Runtime } from '../resolvers/read/fields.js';
-import { requestSettings } from '../resolvers/settings.js';
+import { requestSettings, settingsFromRows } from '../resolvers/settings.js';
 
 export interface CompiledReadsOptions {
   schema: GraphQLSchema;
@@ -102,18 +102,19 @@ async function runCompiled(plan: CompiledOperation, ctx: Context): Promise<Execu
   const data: Record<string, unknown> = {};
   const errors: GraphQLError[] = [];
   let settings: Runtime['settings'] | undefined;
+  const inline = plan.roots.some((r) => r.settingsInline);
   for (const root of plan.roots) {
     try {
-      if (plan.needsSettings) settings ??= await requestSettings(ctx);
-      const rt: Runtime = { now: ctx.now, settings: settings as Runtime['settings'] };
+      if (plan.needsSettings && !inline) settings ??= await requestSettings(ctx);
       if (root.sql === null) {
-        data[root.key] = root.build(null, rt);
+        data[root.key] = root.build(null, { now: ctx.now, settings: settings as Runtime['settings'] });
         continue;
       }
-      const values = root.params.map((v) => (v === NOW ? ctx.now.toISOString() : v === MIN_MARGIN ? rt.settings.minMargin.toString() : v));
-      const rows = await ctx.prisma.$queryRawUnsafe<Array<{ j: string | null }>>(root.sql, ...values);
+      const values = root.params.map((v) => (v === NOW ? ctx.now.toISOString() : v === MIN_MARGIN ? settings!.minMargin.toString() : v));
+      const rows = await ctx.prisma.$queryRawUnsafe<Array<{ j: string | null; s?: string | null }>>(root.sql, ...values);
+      if (root.settingsInline) settings = settingsFromRows(JSON.parse(rows[0]?.s ?? '[]').map(([key, value]: [string, unknown]) => ({ key, value })));
       const text = rows[0]?.j ?? null;
-      data[root.key] = root.build(text === null ? null : JSON.parse(text), rt);
+      data[root.key] = root.build(text === null ? null : JSON.parse(text), { now: ctx.now, settings: settings as Runtime['settings'] });
     } catch (error) {
       errors.push(locatedError(error, root.nodes ?? [], [root.key]));
       if (root.nonNull) return { data: null, errors };

@@ -10,6 +10,7 @@ import { parseGlobalId } from '../global-id.js';
 import { encodeCursor, fromSql, listingPageSql, SqlParams, whereSql, type ListingFilter, type ListingOrderField, type SortDirection } from '../listings.js';
 import { checkVisible, collectFields, compileObject, NotCompilable, objectType, subSelections, type Builder, type CompileScope } from './compile-selection.js';
 import { MIN_MARGIN, type Runtime } from './fields.js';
+import { SETTING_KEYS } from '../settings.js';
 
 export interface CompiledRoot {
   key: string;
@@ -21,6 +22,8 @@ export interface CompiledRoot {
   /** For an error at this root: where it was selected, and whether null may stand in for it. */
   nodes?: readonly FieldNode[];
   nonNull?: boolean;
+  /** The statement also returns the guardrail settings rows (column `s`). */
+  settingsInline?: boolean;
 }
 
 export interface CompiledOperation {
@@ -66,6 +69,15 @@ export function compileOperation(input: CompileInput): CompiledOperation {
     // The margin-band filter's edge is the guardrail minimum margin, bound per request.
     needsSettings ||= root.params.includes(MIN_MARGIN);
     roots.push({ ...root, nodes, nonNull: isNonNullType(field.type) });
+  }
+  // Settings read only by JS (economics) ride along in the first statement as one more column,
+  // saving a statement; a filter that binds them (margin bands) needs them before, so reads first.
+  const first = roots.find((r) => r.sql !== null);
+  if (scope.needsSettings && !needsSettings && first) {
+    const params = first.params;
+    params.push([...SETTING_KEYS]);
+    first.sql = `${first.sql}, (SELECT json_agg(json_build_array(s.key, s.value)) FROM "settings" s WHERE s.key = ANY($${params.length}::text[]))::text AS s`;
+    first.settingsInline = true;
   }
   return { roots, needsSettings: needsSettings || scope.needsSettings };
 }
