@@ -1,13 +1,20 @@
 // npm run bench:read — seeds N listings into a fresh PostgreSQL database, serves the app on
-// loopback, and drives the dashboard query with autocannon at fixed concurrency. Prints figures;
-// it asserts nothing (speed targets live here, never in tests).
+// loopback and drives two pages with autocannon at fixed concurrency: the "same page" the shared
+// peer benchmark compares with PostGraphile (bench/same-page.graphql) and the full dashboard page
+// (test/operations/dashboard.graphql). Then a scaling table: one request at a time, the median
+// latency of every ordering (and `search`) at pages of 5, 50 and 100, at N listings and again after
+// padding the table to BENCH_SCALE_TO listings. Prints figures; it asserts nothing (speed targets
+// live here, never in tests).
 //
 //   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres: a scratch database is
-//   created on that server and dropped afterwards), BENCH_LISTINGS (10000), BENCH_PAGE (50),
-//   BENCH_CONNECTIONS (16), BENCH_SECONDS (15), BENCH_ORDER (MARGIN: the costliest ordering; or
-//   CREATED_AT, UNITS_30D, BUY_BOX_PERCENTAGE, …). Requests carry a dashboard API key (created
-//   here), as a dashboard would; BENCH_AUTH=injected skips the key check (viewer injected, scope
-//   checks still run) to measure what checking a key costs.
+//   created on that server and dropped afterwards), BENCH_LISTINGS (10000), BENCH_CONNECTIONS (16),
+//   BENCH_SECONDS (15), BENCH_ORDER (MARGIN, for the full page), BENCH_SCALE_TO (100000; 0 skips the
+//   padded run), BENCH_COMPILED (1; 0 = resolver path only). Requests carry a dashboard API key.
+//
+// Padding: seeding 100,000 listings with the project's seed takes ~25 minutes on this machine, so
+// the scaling run copies listings in SQL instead — each new listing a copy of a seeded one (same
+// columns, offer, latest feature row, active BOM with its lines) — then ANALYZE. The triggers of
+// migration 009 fill listing_read_keys for the copies as they would for real writes.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import autocannon from 'autocannon';
@@ -15,21 +22,21 @@ import pg from 'pg';
 import pino from 'pino';
 import { createApp } from '../src/app.js';
 import { createKey } from '../src/auth/keys.js';
-import { makeViewer } from '../src/auth/viewer.js';
 import { attachPrisma } from '../src/db/client.js';
 import { seed } from '../src/db/seed.js';
 import { PostgresDriver } from '../src/db/sql.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const listings = Number(process.env.BENCH_LISTINGS ?? 10_000);
-const pageSize = Number(process.env.BENCH_PAGE ?? 50);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const orderField = process.env.BENCH_ORDER ?? 'MARGIN';
-const injected = process.env.BENCH_AUTH === 'injected';
+const scaleTo = Number(process.env.BENCH_SCALE_TO ?? 100_000);
+const compiledReads = process.env.BENCH_COMPILED !== '0';
 
-const query = readFileSync(new URL('../test/operations/dashboard.graphql', import.meta.url), 'utf8');
-const body = JSON.stringify({ query, variables: { first: pageSize, orderBy: { field: orderField, direction: 'DESC' } } });
+const samePage = readFileSync(new URL('./same-page.graphql', import.meta.url), 'utf8');
+const fullPage = readFileSync(new URL('../test/operations/dashboard.graphql', import.meta.url), 'utf8');
+const ORDERINGS = ['CREATED_AT', 'MARGIN', 'PROFIT_PER_UNIT', 'UNITS_30D', 'BUY_BOX_PERCENTAGE', 'SELLER_SKU'];
 
 const name = `lh_bench_${Date.now().toString(36)}`;
 const admin = new pg.Client({ connectionString: adminUrl });
@@ -45,46 +52,109 @@ try {
   const seedStart = performance.now();
   await seed(driver, { listings, log: () => undefined });
   await driver.withSession((s) => s.query('ANALYZE'));
-  console.log(`seeded ${listings} listings in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  console.log(`seeded ${listings} listings in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; compiled read path ${compiledReads ? 'on' : 'off'}`);
 
   const { secret } = await createKey(db.prisma, { name: 'bench-read', role: 'dashboard' });
-  const headers = { 'content-type': 'application/json', ...(injected ? {} : { authorization: `Bearer ${secret}` }) };
-  const viewerOverride = injected ? () => makeViewer({ name: 'bench-read', role: 'dashboard' }) : undefined;
-  const app = createApp({ db, logger: pino({ level: 'silent' }), graphiql: false, viewerOverride });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${secret}` };
+  const app = createApp({ db, logger: pino({ level: 'silent' }), graphiql: false, compiledReads });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  const target = `http://127.0.0.1:${port}/graphql`;
+  const target = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
 
-  // One request alone, to check it works and to count its SQL statements.
-  statements = 0;
-  const probe = await fetch(target, { method: 'POST', headers, body });
-  const probeJson = (await probe.json()) as { errors?: unknown; data?: { listings: { edges: unknown[] } } };
-  if (probeJson.errors) throw new Error(`dashboard query failed: ${JSON.stringify(probeJson.errors)}`);
-  const perRequest = statements;
+  const post = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(target, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const json = (await response.json()) as { errors?: unknown };
+    if (json.errors) throw new Error(`query failed: ${JSON.stringify(json.errors)}`);
+  };
 
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-  statements = 0;
-  const result = await autocannon({
-    url: target,
-    method: 'POST',
-    headers,
-    body,
-    connections,
-    duration: seconds,
-  });
-  clearInterval(sampler);
+  console.log(`load: ${connections} connections, ${seconds} s per shape, dashboard API key; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log('| shape | req/s | p50 ms | p99 ms | statements/request | peak RSS MiB |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const [shape, query, variables] of [
+    ['same page (peer bench)', samePage, {}],
+    [`full page (${orderField}, 50)`, fullPage, { first: 50, orderBy: { field: orderField, direction: 'DESC' } }],
+  ] as const) {
+    // Counted on a warm request: the first one also looks up the API key and stamps its last use.
+    await post(query, variables);
+    statements = 0;
+    await post(query, variables);
+    const perRequest = statements;
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    const result = await autocannon({ url: target, method: 'POST', headers, body: JSON.stringify({ query, variables }), connections, duration: seconds });
+    clearInterval(sampler);
+    if (result.non2xx || result.errors) console.log(`  (${result.non2xx} non-2xx, ${result.errors} errors)`);
+    console.log(`| ${shape} | ${result.requests.average.toFixed(1)} | ${result.latency.p50} | ${result.latency.p99} | ${perRequest} | ${(peakRss / 1024 / 1024).toFixed(0)} |`);
+  }
+
+  /** Median wall time of `runs` sequential full-page requests. */
+  const median = async (variables: Record<string, unknown>, runs = 5) => {
+    const times: number[] = [];
+    await post(fullPage, variables);
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      await post(fullPage, variables);
+      times.push(performance.now() - start);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  };
+  const scaling = async () => {
+    const rows = new Map<string, number>();
+    for (const field of ORDERINGS) {
+      for (const first of [5, 50, 100]) rows.set(`${field} ${first}`, await median({ first, orderBy: { field, direction: 'DESC' } }));
+    }
+    for (const first of [5, 50, 100]) rows.set(`search ${first}`, await median({ first, filter: { search: 'SKU-0004' } }));
+    return rows;
+  };
+  const base = await scaling();
+  let padded: Map<string, number> | null = null;
+  if (scaleTo > listings) {
+    const padStart = performance.now();
+    await pad(driver, scaleTo - listings);
+    console.log(`padded to ${scaleTo} listings in ${((performance.now() - padStart) / 1000).toFixed(1)} s`);
+    padded = await scaling();
+  }
+  console.log(`\nscaling: full page, one request at a time, median of 5 (ms)`);
+  console.log(`| ordering, page | ${listings} listings |${padded ? ` ${scaleTo} listings | ratio |` : ''}`);
+  console.log(`| --- | --- |${padded ? ' --- | --- |' : ''}`);
+  for (const [key, ms] of base) {
+    const big = padded?.get(key);
+    console.log(`| ${key} | ${ms.toFixed(1)} |${big !== undefined ? ` ${big.toFixed(1)} | ${(big / ms).toFixed(2)} |` : ''}`);
+  }
   server.close();
-
-  console.log(`auth: ${injected ? 'injected viewer (no key check)' : 'dashboard API key'}`);
-  console.log(`dashboard query ordered by ${orderField}: page of ${pageSize} (${probeJson.data?.listings.edges.length} returned), ${connections} connections, ${seconds} s`);
-  console.log(`requests/s   ${result.requests.average.toFixed(1)}   (total ${result.requests.total}, non-2xx ${result.non2xx}, errors ${result.errors})`);
-  console.log(`latency ms   p50 ${result.latency.p50}   p99 ${result.latency.p99}   max ${result.latency.max}`);
-  console.log(`SQL statements per request   ${perRequest} (${(statements / Math.max(1, result.requests.total)).toFixed(1)} on average under load)`);
-  console.log(`peak RSS     ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
 } finally {
   await db.close();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
+}
+
+/** Adds `count` listings, each a copy of a seeded one with its offer, latest feature row and active BOM. */
+async function pad(sqlDriver: PostgresDriver, count: number): Promise<void> {
+  await sqlDriver.withSession(async (s) => {
+    await s.query(`CREATE TEMP TABLE pad_map AS
+      SELECT g AS n, (SELECT min(id) FROM listings) + (g % (SELECT count(*) FROM listings)) AS src FROM generate_series(1, ${Number(count)}) g`);
+    await s.query(`ALTER TABLE pad_map ADD COLUMN dst integer`);
+    await s.query(`WITH ins AS (
+        INSERT INTO listings (seller_sku, asin, title, description, bullet_points, price_inc_vat, available_quantity, category, status,
+          current_score, created_at, updated_at, marketplace_id, fulfillment_channel)
+        SELECT 'PAD-' || m.n, l.asin, l.title, l.description, l.bullet_points, l.price_inc_vat, l.available_quantity, l.category, l.status,
+          l.current_score, l.created_at, l.updated_at, l.marketplace_id, l.fulfillment_channel
+        FROM pad_map m JOIN listings l ON l.id = m.src ORDER BY m.n RETURNING id, seller_sku)
+      UPDATE pad_map m SET dst = ins.id FROM ins WHERE ins.seller_sku = 'PAD-' || m.n`);
+    await s.query(`INSERT INTO listing_offer_current (listing_id, price_inc_vat, available_quantity, buy_box_status, buy_box_percentage_30d, buy_box_price, is_buy_box_winner, observed_at)
+      SELECT m.dst, o.price_inc_vat, o.available_quantity, o.buy_box_status, o.buy_box_percentage_30d, o.buy_box_price, o.is_buy_box_winner, o.observed_at
+      FROM pad_map m JOIN listing_offer_current o ON o.listing_id = m.src`);
+    await s.query(`INSERT INTO feature_store (entity_type, entity_id, feature_version, features_json, computed_at)
+      SELECT 'LISTING', m.dst, f.feature_version, f.features_json, f.computed_at FROM pad_map m
+      JOIN LATERAL (SELECT * FROM feature_store fs WHERE fs.entity_type = 'LISTING' AND fs.entity_id = m.src ORDER BY fs.computed_at DESC, fs.id DESC LIMIT 1) f ON true`);
+    await s.query(`INSERT INTO boms (listing_id, scope_type, version, is_active, effective_from, notes)
+      SELECT m.dst, b.scope_type, b.version, b.is_active, b.effective_from, b.notes FROM pad_map m
+      JOIN boms b ON b.listing_id = m.src AND b.is_active AND b.scope_type = 'LISTING'`);
+    await s.query(`INSERT INTO bom_lines (bom_id, component_id, quantity, wastage_rate, notes)
+      SELECT nb.id, bl.component_id, bl.quantity, bl.wastage_rate, bl.notes FROM pad_map m
+      JOIN boms ob ON ob.listing_id = m.src AND ob.is_active AND ob.scope_type = 'LISTING'
+      JOIN boms nb ON nb.listing_id = m.dst AND nb.version = ob.version
+      JOIN bom_lines bl ON bl.bom_id = ob.id`);
+    await s.query('ANALYZE');
+  });
 }

@@ -7,6 +7,7 @@ import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { useApiKeyAuth, type ViewerOverride } from './graphql/auth.js';
 import { corsOptions, graphiqlOptions, renderGraphiQL } from './graphql/browser.js';
+import { compiledReads } from './graphql/compiled-reads.js';
 import type { LiveUpdates } from './jobs/live-updates.js';
 import type { FailureHook } from './resolvers/core/run-mutation.js';
 import { errorHandling } from './graphql/error-handling.js';
@@ -69,6 +70,8 @@ export interface AppOptions {
    * throwing there fails the transaction at that point. The server never passes it.
    */
   failureHook?: FailureHook;
+  /** Answer `listings` / `listing` queries with one compiled SQL statement (default true; false = resolver path only). */
+  compiledReads?: boolean;
 }
 
 /** The GraphQL HTTP handler, usable in-process through `app.fetch` (tests) or behind node:http. */
@@ -105,6 +108,7 @@ export function createApp(options: AppOptions): App {
       metrics,
       redis,
       isStopping,
+      compiledReads: options.compiledReads === false ? null : compiledReads({ schema, defaultPageSize: DEFAULT_PAGE_SIZE, logger, registry: metrics?.registry }),
     }),
     context: ({ request }): Context => ({
       prisma: db.prisma,

@@ -32,6 +32,7 @@ const OBJECTS_BY_MIGRATION: Record<string, { tables: string[]; enums: string[] }
   '006_idempotency_keys': { tables: ['idempotency_keys'], enums: [] },
   '007_api_keys': { tables: ['api_keys'], enums: [] },
   '008_job_queue': { tables: [], enums: [] },
+  '009_listing_read_keys': { tables: ['listing_read_keys'], enums: [] },
 };
 
 const EXPECTED_TABLES = Object.values(OBJECTS_BY_MIGRATION).flatMap((m) => m.tables);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'; // migration 009's search indexes; PostgreSQL ships it in contrib
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { acquireOwnerLock, type OwnerLock } from './owner-lock.js';
@@ -150,12 +151,12 @@ export class PgliteDriver implements SqlDriver {
 
   /** Opens (creating if needed) the folder's database; a folder another process has open is refused. */
   static async open(dataDir: string | 'memory'): Promise<PgliteDriver> {
-    if (dataDir === 'memory') return new PgliteDriver(await startPglite(dataDir, () => new PGlite()));
+    if (dataDir === 'memory') return new PgliteDriver(await startPglite(dataDir, () => new PGlite({ extensions: { pg_trgm } })));
     const folder = path.resolve(dataDir);
     // Before PGlite reads a byte: the lock also creates the folder (and the folders above it).
     const lock = await acquireOwnerLock(folder);
     try {
-      return new PgliteDriver(await startPglite(dataDir, () => new PGlite(folder)), lock);
+      return new PgliteDriver(await startPglite(dataDir, () => new PGlite(folder, { extensions: { pg_trgm } })), lock);
     } catch (error) {
       await lock.release();
       throw error;

@@ -45,6 +45,8 @@ export interface PluginOptions {
   metrics?: Metrics;
   redis?: Redis;
   isStopping?: () => boolean;
+  /** The compiled read path (src/graphql/compiled-reads.ts); null = resolver path only. */
+  compiledReads?: AnyPlugin | null;
 }
 
 // Yoga's plugin type is invariant in its context; the list mixes plugins written for several.
@@ -81,8 +83,10 @@ export function graphqlPlugins(o: PluginOptions): AnyPlugin[] {
     inputPaths(),
     // The estimated cost (pages × list sizes) of the whole operation.
     costLimit(limits, o.defaultPageSize),
-    // Last: unexpected errors reach the client as "Unexpected error." and are logged once.
+    // Unexpected errors reach the client as "Unexpected error." and are logged once.
     o.errorMasking,
+    // Last: once every check above has passed, a listings/listing query runs as one statement.
+    ...(o.compiledReads ? [o.compiledReads] : []),
   ];
 }
 

@@ -42,17 +42,20 @@ export interface ListingPage {
   hasPreviousPage: boolean;
 }
 
-const featureNumber = (key: string) =>
-  `(CASE WHEN jsonb_typeof(f.features_json->'${key}') = 'number' THEN (f.features_json->>'${key}')::numeric END)`;
-
-/** SQL of each ordering's key; NULLs sort last in the requested direction via a sentinel. */
-const ORDER_KEYS: Record<ListingOrderField, { sql: string; type: 'numeric' | 'timestamp' | 'text' }> = {
-  CREATED_AT: { sql: 'l.created_at', type: 'timestamp' },
-  MARGIN: { sql: featureNumber('margin'), type: 'numeric' },
-  PROFIT_PER_UNIT: { sql: featureNumber('profit_ex_vat'), type: 'numeric' },
-  UNITS_30D: { sql: featureNumber('units_30d'), type: 'numeric' },
-  BUY_BOX_PERCENTAGE: { sql: 'o.buy_box_percentage_30d', type: 'numeric' },
-  SELLER_SKU: { sql: 'l.seller_sku', type: 'text' },
+/**
+ * SQL of each ordering's key; NULLs sort last in the requested direction via a sentinel. The
+ * derived metrics come from `listing_read_keys` (migration 009): one row per listing, kept current
+ * by triggers with the latest feature row's values and the offer's Buy Box share, indexed per
+ * ordering, so a page walks an index instead of probing every listing's latest feature row.
+ * `id` is the tiebreak column the same index holds (equal to l.id through the join).
+ */
+const ORDER_KEYS: Record<ListingOrderField, { sql: string; type: 'numeric' | 'timestamp' | 'text'; id: string }> = {
+  CREATED_AT: { sql: 'l.created_at', type: 'timestamp', id: 'l.id' },
+  MARGIN: { sql: 'rk.margin', type: 'numeric', id: 'rk.listing_id' },
+  PROFIT_PER_UNIT: { sql: 'rk.profit_ex_vat', type: 'numeric', id: 'rk.listing_id' },
+  UNITS_30D: { sql: 'rk.units_30d', type: 'numeric', id: 'rk.listing_id' },
+  BUY_BOX_PERCENTAGE: { sql: 'rk.buy_box_percentage_30d', type: 'numeric', id: 'rk.listing_id' },
+  SELLER_SKU: { sql: 'l.seller_sku', type: 'text', id: 'l.id' },
 };
 
 function sortKeySql(field: ListingOrderField, direction: SortDirection): string {
@@ -63,26 +66,19 @@ function sortKeySql(field: ListingOrderField, direction: SortDirection): string 
 }
 
 const OFFER_JOIN = 'LEFT JOIN listing_offer_current o ON o.listing_id = l.id';
-const LATEST_FEATURES_JOIN = `LEFT JOIN LATERAL (
-    SELECT fs.features_json FROM feature_store fs
-    WHERE fs.entity_type = 'LISTING' AND fs.entity_id = l.id
-    ORDER BY fs.computed_at DESC, fs.id DESC
-    LIMIT 1
-  ) f ON true`;
+// Every listing has its row (an insert trigger adds it), so an inner join loses none.
+const READ_KEYS_JOIN = 'JOIN listing_read_keys rk ON rk.listing_id = l.id';
 
-/**
- * Joins only what the ordering and filters read: the latest-features lookup costs one index probe
- * per listing, which a plain page or count (ordered by date or SKU) should not pay.
- */
-function fromSql(filter: ListingFilter, orderField?: ListingOrderField): string {
+/** Joins only what the ordering and filters read. */
+export function fromSql(filter: ListingFilter, orderField?: ListingOrderField): string {
   const joins = ['FROM listings l'];
-  if (orderField === 'BUY_BOX_PERCENTAGE' || filter.buyBoxStatus) joins.push(OFFER_JOIN);
-  const featureOrdering = orderField === 'MARGIN' || orderField === 'PROFIT_PER_UNIT' || orderField === 'UNITS_30D';
-  if (featureOrdering || filter.marginBand || filter.stockRisk) joins.push(LATEST_FEATURES_JOIN);
+  if (filter.buyBoxStatus) joins.push(OFFER_JOIN);
+  const keyOrdering = orderField !== undefined && ORDER_KEYS[orderField].id === 'rk.listing_id';
+  if (keyOrdering || filter.marginBand || filter.stockRisk) joins.push(READ_KEYS_JOIN);
   return joins.join('\n  ');
 }
 
-class SqlParams {
+export class SqlParams {
   readonly values: unknown[] = [];
   add(value: unknown): string {
     this.values.push(value);
@@ -91,7 +87,7 @@ class SqlParams {
 }
 
 /** List filters match any of their values; an empty list matches nothing (as `in: []` does elsewhere). */
-function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): string[] {
+export function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): string[] {
   const clauses: string[] = [];
   const search = filter.search?.trim();
   if (search) {
@@ -105,7 +101,7 @@ function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): 
     clauses.push(`COALESCE(o.buy_box_status::text, 'UNKNOWN') = ANY(${params.add(filter.buyBoxStatus)}::text[])`);
   }
   if (filter.marginBand) {
-    const margin = featureNumber('margin');
+    const margin = 'rk.margin';
     let min: string | undefined;
     const minParam = () => (min ??= params.add(minMargin));
     const bands: Record<MarginBand, () => string> = {
@@ -116,7 +112,7 @@ function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): 
     };
     clauses.push(filter.marginBand.length ? `(${filter.marginBand.map((band) => bands[band]()).join(' OR ')})` : 'false');
   }
-  if (filter.stockRisk) clauses.push(`(f.features_json->>'stockout_risk') = ANY(${params.add(filter.stockRisk)}::text[])`);
+  if (filter.stockRisk) clauses.push(`rk.stockout_risk = ANY(${params.add(filter.stockRisk)}::text[])`);
   return clauses;
 }
 
@@ -146,7 +142,7 @@ function isValidCursorKey(type: 'numeric' | 'timestamp' | 'text', key: string): 
   );
 }
 
-function encodeCursor(value: CursorValue): string {
+export function encodeCursor(value: CursorValue): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
@@ -178,7 +174,16 @@ export async function countListings(prisma: PrismaClient, filter: ListingFilter,
   return Number(rows[0]?.count ?? 0);
 }
 
-export async function findListingPage(prisma: PrismaClient, args: ListingPageArgs): Promise<ListingPage> {
+/** The page statement of `findListingPage` (ids and sort keys, one row past the page), shared with the compiled read path. */
+export interface ListingPageSql {
+  sql: string;
+  size: number;
+  backwards: boolean;
+  /** The rows come in scan order: DESC when true. */
+  scanDesc: boolean;
+}
+
+export function listingPageSql(args: ListingPageArgs, params: SqlParams): ListingPageSql {
   if (args.after && args.before) throw new GraphQLError('Use either after or before, not both', { extensions: { code: 'BAD_USER_INPUT' } });
   if (args.first != null && args.last != null) throw new GraphQLError('Use either first or last, not both', { extensions: { code: 'BAD_USER_INPUT' } });
   // Keyset paging walks one way: a cursor against the direction would be silently ignored.
@@ -198,19 +203,27 @@ export async function findListingPage(prisma: PrismaClient, args: ListingPageArg
   const forwardDesc = direction === 'DESC';
   const scanDesc = backwards ? !forwardDesc : forwardDesc;
 
-  const params = new SqlParams();
   const where = whereSql(args.filter, args.minMargin, params);
+  const order = scanDesc ? 'DESC' : 'ASC';
+  const idSql = ORDER_KEYS[field].id;
   const cursorArg = backwards ? args.before : args.after;
   if (cursorArg) {
     const cursor = decodeCursor(cursorArg, backwards ? 'before' : 'after', args.orderBy);
     const keyParam = cursor.k === null ? 'NULL' : `${params.add(cursor.k)}::${type}`;
-    where.push(`(${key}, l.id) ${scanDesc ? '<' : '>'} (${keyParam}, ${params.add(cursor.id)}::int)`);
+    where.push(`(${key}, ${ORDER_KEYS[field].id}) ${scanDesc ? '<' : '>'} (${keyParam}, ${params.add(cursor.id)}::int)`);
   }
-  const order = scanDesc ? 'DESC' : 'ASC';
-  const sql = `SELECT l.id, (${key})::text AS k ${fromSql(args.filter, field)}
+  // o: the row's place in scan order, for the compiled path's json_agg (src/resolvers/read/).
+  const sql = `SELECT l.id, (${key})::text AS k, row_number() OVER (ORDER BY ${key} ${order}, ${idSql} ${order}) AS o ${fromSql(args.filter, field)}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${key} ${order}, l.id ${order}
+    ORDER BY ${key} ${order}, ${idSql} ${order}
     LIMIT ${params.add(size + 1)}`;
+  return { sql, size, backwards, scanDesc };
+}
+
+export async function findListingPage(prisma: PrismaClient, args: ListingPageArgs): Promise<ListingPage> {
+  const params = new SqlParams();
+  const { sql, size, backwards } = listingPageSql(args, params);
+  const { field, direction } = args.orderBy;
   const found = await prisma.$queryRawUnsafe<Array<{ id: number; k: string | null }>>(sql, ...params.values);
 
   const hasMore = found.length > size;

@@ -46,6 +46,11 @@ function parseVatRate(value: unknown): Decimal {
  */
 export async function loadGuardrailSettings(prisma: SettingsReader): Promise<EffectiveSettings> {
   const rows = await prisma.setting.findMany({ where: { key: { in: [...SETTING_KEYS] } }, select: { key: true, value: true } });
+  return settingsFromRows(rows);
+}
+
+/** The effective settings from `settings` rows of SETTING_KEYS, however they were read. */
+export function settingsFromRows(rows: Array<{ key: string; value: unknown }>): EffectiveSettings {
   const vatRow = rows.find((row) => row.key === DEFAULT_VAT_RATE_KEY);
   return {
     ...parseGuardrailSettings(rows),

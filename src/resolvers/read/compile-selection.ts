@@ -1,0 +1,200 @@
+/**
+ * Compiles a selection over the types of src/resolvers/read/fields.ts into one SQL expression per
+ * object — `json_build_array(...)` of the columns it needs, relations as correlated subqueries
+ * (json_agg for lists) — plus a builder that turns the array PostgreSQL returns into the response
+ * object, keys in selection order. Arrays rather than objects: each column appears once however
+ * many fields read it, and the builder picks by position.
+ */
+import {
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { maySee } from '../../auth/policy.js';
+import type { Viewer } from '../../auth/viewer.js';
+import { DB_TYPES, JS_TYPES, type Params, type Runtime } from './fields.js';
+import { cachedValue } from './value-cache.js';
+
+/** Thrown when a selection is outside what the compiler handles; the resolver path answers instead. */
+export class NotCompilable extends Error {}
+
+/** JSON functions take at most 100 arguments. */
+const MAX_COLUMNS = 100;
+
+export type Builder = (value: unknown, rt: Runtime) => unknown;
+
+export interface CompileScope {
+  schema: GraphQLSchema;
+  viewer: Viewer;
+  variables: Record<string, unknown>;
+  fragments: Record<string, FragmentDefinitionNode>;
+  params: Params;
+  /** Alias counter: every subquery gets its own. */
+  aliases: { next: number };
+  /** Set when a compiled field reads the guardrail settings. */
+  needsSettings: boolean;
+}
+
+/** Response key -> the field nodes selected under it (merged as graphql-js does), in first-seen order. */
+export function collectFields(scope: CompileScope, type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
+  const fields = new Map<string, FieldNode[]>();
+  const visited = new Set<string>();
+  const visit = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (!included(scope, selection)) continue;
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        const list = fields.get(key);
+        if (list) list.push(selection);
+        else fields.set(key, [selection]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (!selection.typeCondition || applies(scope.schema, selection.typeCondition.name.value, type)) visit(selection.selectionSet);
+      } else {
+        const name = selection.name.value;
+        const fragment = scope.fragments[name];
+        if (visited.has(name) || !fragment) continue;
+        visited.add(name);
+        if (applies(scope.schema, fragment.typeCondition.name.value, type)) visit(fragment.selectionSet);
+      }
+    }
+  };
+  for (const set of sets) visit(set);
+  return fields;
+}
+
+function included(scope: CompileScope, node: Parameters<typeof getDirectiveValues>[1]): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, node, scope.variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, scope.variables)?.if !== false;
+}
+
+function applies(schema: GraphQLSchema, condition: string, type: GraphQLObjectType): boolean {
+  if (condition === type.name) return true;
+  const conditionType = schema.getType(condition);
+  return conditionType !== undefined && isAbstractType(conditionType) && schema.isSubType(conditionType, type);
+}
+
+export function subSelections(nodes: readonly FieldNode[]): SelectionSetNode[] {
+  return nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+}
+
+export function objectType(schema: GraphQLSchema, name: string): GraphQLObjectType {
+  const type = schema.getType(name);
+  if (!isObjectType(type)) throw new NotCompilable(`${name} is not an object type`);
+  return type;
+}
+
+/** The policy check the resolver path would make: a field the viewer may not see is answered there (FORBIDDEN). */
+export function checkVisible(scope: CompileScope, typeName: string, fieldName: string): void {
+  if (!maySee(scope.schema, scope.viewer, typeName, fieldName)) throw new NotCompilable(`${typeName}.${fieldName} is refused to this viewer`);
+}
+
+/** One database-backed object (`alias` = its row) as `json_build_array(...)` and the builder of its response object. */
+export function compileObject(scope: CompileScope, typeName: string, sets: readonly SelectionSetNode[], alias: string): { sql: string; build: Builder } {
+  const specs = DB_TYPES[typeName];
+  if (!specs) throw new NotCompilable(`type ${typeName} is not compiled`);
+  const type = objectType(scope.schema, typeName);
+  const columns: string[] = [];
+  const indexOf = new Map<string, number>();
+  const col = (sql: string) => {
+    let index = indexOf.get(sql);
+    if (index === undefined) {
+      index = columns.push(sql) - 1;
+      indexOf.set(sql, index);
+    }
+    return index;
+  };
+  const steps: Array<[string, (row: unknown[], rt: Runtime) => unknown]> = [];
+  for (const [key, nodes] of collectFields(scope, type, sets)) {
+    const name = nodes[0]!.name.value;
+    if (name === '__typename') {
+      steps.push([key, () => typeName]);
+      continue;
+    }
+    const spec = specs[name];
+    const field = type.getFields()[name];
+    if (!spec || !field) throw new NotCompilable(`${typeName}.${name} is not compiled`);
+    checkVisible(scope, typeName, name);
+    if (spec.kind === 'value') {
+      const i = col(spec.sql(alias));
+      const out = spec.out;
+      steps.push([key, out ? (row) => (row[i] === null ? null : out(row[i])) : (row) => row[i]]);
+    } else if (spec.kind === 'computed') {
+      const indexes = spec.sql.map((sql) => col(sql(alias)));
+      if (spec.settings) scope.needsSettings = true;
+      const named = getNamedType(field.type);
+      const nested = isObjectType(named) ? compileJsObject(scope, named.name, subSelections(nodes)) : null;
+      steps.push([
+        key,
+        (row, rt) => {
+          const raw = indexes.map((i) => row[i]);
+          const value = spec.pure ? cachedValue(raw, rt, `${typeName}.${name}`, () => spec.value(raw, rt)) : spec.value(raw, rt);
+          return nested && value !== null ? nested(value, rt) : value;
+        },
+      ]);
+    } else {
+      const child = `c${scope.aliases.next++}`;
+      const args = getArgumentValues(field, nodes[0]!, scope.variables);
+      const source = spec.source(alias, child, args, scope.params);
+      if (!source) throw new NotCompilable(`${typeName}.${name} with these arguments is not compiled`);
+      const inner = compileObject(scope, spec.type, subSelections(nodes), child);
+      const order = source.order ? ` ORDER BY ${source.order}` : '';
+      const limit = source.limit ? ` LIMIT ${source.limit}` : '';
+      if (spec.list) {
+        const i = col(
+          `(SELECT coalesce(json_agg(x.j ORDER BY x.o), '[]'::json) FROM (SELECT ${inner.sql} AS j, row_number() OVER (${order.trim() || 'ORDER BY 1'}) AS o ${source.from}${order}${limit}) x)`,
+        );
+        steps.push([key, (row, rt) => (row[i] as unknown[]).map((item) => inner.build(item, rt))]);
+      } else {
+        const i = col(`(SELECT ${inner.sql} ${source.from}${order}${limit})`);
+        steps.push([key, (row, rt) => (row[i] === null ? null : inner.build(row[i], rt))]);
+      }
+    }
+  }
+  if (columns.length > MAX_COLUMNS) throw new NotCompilable(`${typeName} selects more than ${MAX_COLUMNS} columns`);
+  return {
+    sql: `json_build_array(${columns.join(', ')})`,
+    build: (value, rt) => {
+      const row = value as unknown[];
+      const out: Record<string, unknown> = {};
+      for (const [key, step] of steps) out[key] = step(row, rt);
+      return out;
+    },
+  };
+}
+
+/** An object computed in JS (Economics, BomCostRollup…): its fields read the value. */
+function compileJsObject(scope: CompileScope, typeName: string, sets: readonly SelectionSetNode[]): Builder {
+  const getters = JS_TYPES[typeName];
+  if (!getters) throw new NotCompilable(`type ${typeName} is not compiled`);
+  const type = objectType(scope.schema, typeName);
+  const steps: Array<[string, Builder]> = [];
+  for (const [key, nodes] of collectFields(scope, type, sets)) {
+    const name = nodes[0]!.name.value;
+    if (name === '__typename') {
+      steps.push([key, () => typeName]);
+      continue;
+    }
+    const get = getters[name];
+    const field = type.getFields()[name];
+    if (!get || !field) throw new NotCompilable(`${typeName}.${name} is not compiled`);
+    checkVisible(scope, typeName, name);
+    const named = getNamedType(field.type);
+    const nested = isObjectType(named) ? compileJsObject(scope, named.name, subSelections(nodes)) : null;
+    steps.push([key, nested ? (value, rt) => { const v = get(value); return v === null ? null : nested(v, rt); } : (value) => get(value)]);
+  }
+  return (value, rt) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, step] of steps) out[key] = step(value, rt);
+    return out;
+  };
+}
