@@ -75,7 +75,9 @@ function selection(rng: Rng, typeName: string, depth: number): string {
 function randomFilter(rng: Rng): string {
   const parts: string[] = [];
   if (rng.chance(0.2)) parts.push(`search: "${rng.pick(['a', 'SKU', '1', 'zz-none', 'B0'])}"`);
-  if (rng.chance(0.2)) parts.push(`status: ["active"]`);
+  if (rng.chance(0.2)) parts.push(`status: [${['ACTIVE', 'INACTIVE', 'ARCHIVED'].filter(() => rng.chance(0.5)).join(', ')}]`);
+  if (rng.chance(0.1)) parts.push(`statusRaw: [${rng.pick(['"active"', '"Active"', '"archived", "Active"'])}]`);
+  if (rng.chance(0.03)) parts.push('status: [OTHER]');
   if (rng.chance(0.2)) parts.push(`buyBoxStatus: [${rng.pick(['WON', 'LOST', 'UNKNOWN'])}]`);
   if (rng.chance(0.2)) parts.push(`marginBand: [${rng.pick(['NEGATIVE', 'BELOW_TARGET', 'HEALTHY', 'UNKNOWN'])}]`);
   if (rng.chance(0.2)) parts.push(`stockRisk: [${rng.pick(['HIGH', 'MEDIUM', 'LOW'])}]`);
@@ -117,6 +119,11 @@ describe.each(backends)('compiled read path on %s', (kind) => {
     await sql(`UPDATE fee_snapshots SET captured_at = NULL WHERE id % 4 = 0`);
     await sql(`UPDATE boms SET is_active = false WHERE listing_id % 8 = 0`);
     await sql(`UPDATE components SET supplier_id = NULL WHERE id % 5 = 0`);
+    // Legacy text the enums show as OTHER (and NULL), beside the known values.
+    await sql(`UPDATE listings SET status = CASE WHEN id % 11 = 0 THEN 'Active' WHEN id % 10 = 0 THEN 'archived' WHEN id % 6 = 0 THEN 'inactive' ELSE status END`);
+    await sql(`UPDATE listings SET status = NULL, fulfillment_channel = NULL WHERE seller_sku = 'BARE-1'`);
+    await sql(`UPDATE listings SET fulfillment_channel = 'MFN' WHERE id % 13 = 0`);
+    await sql(`UPDATE fee_snapshots SET fulfillment_channel = 'AFN' WHERE id % 7 = 0`);
     const viewers = new Map<string, Viewer>();
     const make = (compiledReads: boolean) =>
       createApp({

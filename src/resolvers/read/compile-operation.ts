@@ -3,6 +3,7 @@
  * pageInfo, cursors exactly as src/resolvers/listings.ts makes them) and `listing`, each as ONE
  * statement whose JSON PostgreSQL builds. Anything else in the operation makes it not compilable.
  */
+import { storedStatusesFor, type ListingStatusName } from '../../domain/listing-enums.js';
 import { type FieldNode, getArgumentValues, getNamedType, isNonNullType, getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { marketplaceLimit, marketplaceLimitSql } from '../../auth/row-limits.js';
 import type { Viewer } from '../../auth/viewer.js';
@@ -91,7 +92,16 @@ function compileListings(scope: CompileScope, key: string, nodes: FieldNode[], a
     if (!parsed.ok) throw new NotCompilable('filter.marketplaceId is not a Marketplace id');
     marketplaceId = parsed.id;
   }
-  const filter: ListingFilter = { ...(filterArg as ListingFilter | null), marketplaceId, marketplaceIds: marketplaceLimit(scope.viewer) };
+  // Status names → stored text as the resolver does; OTHER is refused there, with its error.
+  const statusNames = filterArg?.status as ListingStatusName[] | null | undefined;
+  if (statusNames?.includes('OTHER')) throw new NotCompilable('filter.status OTHER is refused by the resolver path');
+  const { statusRaw, ...filterRest } = (filterArg ?? {}) as ListingFilter & { statusRaw?: string[] | null };
+  const filter: ListingFilter = {
+    ...filterRest,
+    status: storedStatusesFor(statusNames, statusRaw),
+    marketplaceId,
+    marketplaceIds: marketplaceLimit(scope.viewer),
+  };
   const orderBy = (args.orderBy ?? { field: 'CREATED_AT', direction: 'DESC' }) as { field: ListingOrderField; direction: SortDirection };
   for (const n of ['first', 'last'] as const) if (args[n] != null && (args[n] < 0 || args[n] > 100)) throw new NotCompilable(`${n} out of range`);
   const params = scope.params as SqlParams;

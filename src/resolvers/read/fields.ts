@@ -13,6 +13,7 @@
  */
 import { actionState, effectiveStatus, type RecommendationEventLike } from '../../domain/recommendation-lifecycle.js';
 import { bomCost, lineCost } from '../../domain/economics.js';
+import { fulfillmentChannelOf, listingStatusOf } from '../../domain/listing-enums.js';
 import type { EffectiveSettings } from '../settings.js';
 import { ECONOMICS_INPUTS, ECONOMICS_TYPES, economicsOf } from './economics-fields.js';
 import { asDecimal, asInt, asString, DECIMAL_FEATURES, featuresOf, INT_FEATURES, pick, STRING_FEATURES } from './feature-values.js';
@@ -81,6 +82,9 @@ const node = (typename: string, key = 'id'): Record<string, FieldSpec> => ({
 
 const one = (type: string, source: (p: string, c: string) => string): FieldSpec => ({ kind: 'relation', type, list: false, source: (p, c) => ({ from: source(p, c) }) });
 
+/** Stored text → the enum name the resolvers show (src/domain/listing-enums.ts). */
+const fulfillmentChannelField: FieldSpec = { kind: 'value', sql: column('fulfillment_channel'), out: (text) => fulfillmentChannelOf(text as string | null) };
+
 const dateOf = (text: unknown) => (typeof text === 'string' ? new Date(text) : null);
 
 const featureFields: Record<string, FieldSpec> = {};
@@ -119,9 +123,11 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     ...node('Listing'),
     ...scalars({
       sellerSku: 'plain', asin: 'plain', title: 'plain', description: 'plain', bulletPoints: 'plain', priceIncVat: 'decimal',
-      availableQuantity: 'plain', category: 'plain', status: 'plain', currentScore: 'plain', fulfillmentChannel: 'plain',
-      createdAt: 'time', updatedAt: 'time',
+      availableQuantity: 'plain', category: 'plain', statusRaw: ['plain', 'status'], currentScore: 'plain',
+      fulfillmentChannelRaw: ['plain', 'fulfillment_channel'], createdAt: 'time', updatedAt: 'time',
     }),
+    status: { kind: 'value', sql: column('status'), out: (text) => listingStatusOf(text as string | null) },
+    fulfillmentChannel: fulfillmentChannelField,
     economics: { kind: 'computed', sql: ECONOMICS_INPUTS, value: economicsOf, pure: true, settings: true },
     marketplace: one('Marketplace', (p, c) => `FROM "marketplaces" ${c} WHERE ${c}.id = ${p}.marketplace_id`),
     offer: one('ListingOffer', (p, c) => `FROM "listing_offer_current" ${c} WHERE ${c}.listing_id = ${p}.id`),
@@ -189,8 +195,9 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     ...node('FeeSnapshot'),
     ...scalars({
       priceIncVat: 'decimal', referralFeeExVat: 'decimal', fbaFeeExVat: 'decimal', variableClosingFeeExVat: 'decimal', perItemFeeExVat: 'decimal',
-      totalFeeExVat: 'decimal', category: 'plain', fulfillmentChannel: 'plain', rawJson: 'plain', capturedAt: 'time', createdAt: 'time',
+      totalFeeExVat: 'decimal', category: 'plain', fulfillmentChannelRaw: ['plain', 'fulfillment_channel'], rawJson: 'plain', capturedAt: 'time', createdAt: 'time',
     }),
+    fulfillmentChannel: fulfillmentChannelField,
   },
   Bom: {
     ...node('Bom'),
