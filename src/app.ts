@@ -2,7 +2,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { KeyCache } from './auth/key-cache.js';
-import { DEFAULT_LIMITS, type Limits } from './config.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, type Limits } from './config.js';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { useApiKeyAuth, type ViewerOverride } from './graphql/auth.js';
@@ -26,13 +26,8 @@ export type App = YogaServerInstance<Record<string, never>, Context> & { readonl
 
 const GRAPHQL_ENDPOINT = '/graphql';
 
-/** Per-key limits when the caller gives none (the server passes the configured ones, src/config.ts). */
-export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
-  requestsPerMinute: 60_000,
-  costPerMinute: 50_000_000,
-  partnerRequestsPerMinute: 600,
-  partnerCostPerMinute: 1_000_000,
-};
+/** Per-key limits when the caller gives none (the server passes the configured ones). */
+export { DEFAULT_RATE_LIMITS } from './config.js';
 
 export interface AppOptions {
   db: Database;

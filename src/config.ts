@@ -87,6 +87,20 @@ function limitVariables() {
   return shape;
 }
 
+
+/**
+ * Per-key budgets per minute. Dashboard, script and admin keys: 60,000 requests and a cost that
+ * lets every one of them be a full dashboard page of 50 listings (≈ 27,000 each by the cost
+ * estimate), so the cost budget never bites before the request budget for internal clients.
+ * Partner keys: 600 requests and 1,000,000 cost.
+ */
+export const DEFAULT_RATE_LIMITS = {
+  requestsPerMinute: 60_000,
+  costPerMinute: 2_000_000_000,
+  partnerRequestsPerMinute: 600,
+  partnerCostPerMinute: 1_000_000,
+} as const;
+
 const environment = z.object({
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), databaseUrl.optional()),
   PGLITE_DATA_DIR: z.string().trim().min(1).default('./.data/pglite'),
@@ -97,10 +111,10 @@ const environment = z.object({
   NODE_ENV: z.string().trim().default('development'),
   GRAPHIQL: z.enum(['true', 'false', '']).default(''),
   CORS_ORIGINS: z.string().trim().default(''),
-  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
-  RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(1).default(50_000_000),
-  PARTNER_RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  PARTNER_RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(1).default(1_000_000),
+  RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.requestsPerMinute),
+  RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.costPerMinute),
+  PARTNER_RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.partnerRequestsPerMinute),
+  PARTNER_RATE_LIMIT_COST_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.partnerCostPerMinute),
   REDIS_CHANNEL_PREFIX: z.string().trim().min(1).max(100).default('listing-helper:'),
   WORKER_MODE: z.enum(['inline', 'separate', 'off', '']).default(''),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
