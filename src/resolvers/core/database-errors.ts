@@ -54,12 +54,14 @@ function defaultConstraintError(v: ConstraintViolation): Error | undefined {
       if (v.constraint === 'bom_lines_unique') return new ValidationError('lines', 'a component appears more than once');
       // A concurrent insert won (version number, active flag, idempotency key): retry, then CONFLICT.
       return undefined;
+    // The database names columns and constraints, not input paths: `field` stays in the documented
+    // path format (`input`, the input as a whole) and the reason names what the database refused.
     case 'FOREIGN_KEY':
-      return new ValidationError(v.fields[0] ?? v.constraint ?? 'input', 'refers to a row that does not exist');
+      return new ValidationError('input', `refers to a row that does not exist (${v.fields[0] ?? v.constraint ?? 'a foreign key'})`);
     case 'NOT_NULL':
-      return new ValidationError(v.fields[0] ?? 'input', 'is required');
+      return new ValidationError('input', `leaves a required value empty (${v.fields[0] ?? 'a column'})`);
     case 'CHECK':
-      return new ValidationError(v.constraint ?? 'input', 'violates a database rule');
+      return new ValidationError('input', `violates a database rule (${v.constraint ?? 'a check constraint'})`);
   }
 }
 
