@@ -154,10 +154,10 @@ async function confirmLosses(plan: RollbackPlan, session: SqlSession, yes: boole
   const losses = await measureLosses(plan, session);
   for (const { name } of plan) {
     const mine = losses.filter((loss) => loss.migration === name);
-    const drops = mine.map((loss) => `${loss.what} (${loss.rows} ${loss.rows === 1 ? 'row' : 'rows'})`).join(', ');
+    const drops = mine.map((loss) => `${loss.what} (${loss.rows} ${loss.rows === 1 ? 'row' : 'rows'}${loss.derived ? ', derived: rebuilt when migrated up again' : ''})`).join(', ');
     log(`rollback of ${name} drops: ${drops || 'no tables or columns'}`);
   }
-  const lost = losses.filter((loss) => loss.rows > 0);
+  const lost = losses.filter((loss) => loss.rows > 0 && !loss.derived);
   if (lost.length === 0 || yes) return;
   const rows = lost.reduce((sum, loss) => sum + loss.rows, 0);
   throw new RefusedError(`rolling back would delete ${rows} rows in ${lost.map((loss) => loss.what).join(', ')}; nothing was rolled back (add --yes to go ahead)`);

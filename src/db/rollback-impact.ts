@@ -7,7 +7,14 @@ export interface Loss {
   /** `table` or `table.column`. */
   what: string;
   rows: number;
+  /**
+   * A projection the migration keeps from other tables (marked `-- derived: <table>` in its
+   * down.sql): its rows are shown but lose no data, since migrating up again rebuilds them.
+   */
+  derived: boolean;
 }
+
+const DERIVED = /^--\s*derived:\s*([\w.]+)/gim;
 
 const IDENT = String.raw`(?:"[^"]+"|[A-Za-z_][\w$]*)`;
 const QUALIFIED = String.raw`${IDENT}(?:\.${IDENT})?`;
@@ -25,17 +32,18 @@ const DROP_COLUMN = new RegExp(
 export async function measureLosses(plan: RollbackPlan, session: SqlSession): Promise<Loss[]> {
   const losses: Loss[] = [];
   for (const { name, downSql } of plan) {
+    const derived = new Set([...downSql.matchAll(DERIVED)].map((m) => m[1]!));
     const sql = withoutComments(downSql);
     for (const match of sql.matchAll(DROP_TABLE)) {
       for (const table of match[1]!.split(',').map((t) => t.trim())) {
         const rows = await countRows(session, table);
-        if (rows !== undefined) losses.push({ migration: name, what: unquote(table), rows });
+        if (rows !== undefined) losses.push({ migration: name, what: unquote(table), rows, derived: derived.has(unquote(table)) });
       }
     }
     for (const match of sql.matchAll(DROP_COLUMN)) {
       const [table, column] = [match[1]!, match[2]!];
       const rows = await countRows(session, table, column);
-      if (rows !== undefined) losses.push({ migration: name, what: `${unquote(table)}.${unquote(column)}`, rows });
+      if (rows !== undefined) losses.push({ migration: name, what: `${unquote(table)}.${unquote(column)}`, rows, derived: false });
     }
   }
   return losses;

@@ -1,5 +1,8 @@
 -- Rollback of 009_listing_read_keys: the projection, its triggers and functions, the read indexes.
 -- pg_trgm stays installed (another object may use it; dropping an extension is the DBA's call).
+-- The projection holds nothing of its own: migrating up again rebuilds every row from listings,
+-- feature_store and listing_offer_current, so the rollback check does not ask for --yes for it.
+-- derived: listing_read_keys
 DROP INDEX IF EXISTS idx_listings_title_trgm;
 DROP INDEX IF EXISTS idx_listings_asin_trgm;
 DROP INDEX IF EXISTS idx_listings_sku_trgm;
