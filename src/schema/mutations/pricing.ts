@@ -1,4 +1,4 @@
-import type { GuardrailCheck } from '../domain/guardrails.js';
+import type { GuardrailCheck } from '../../domain/guardrails.js';
 import {
   previewPriceChange,
   previewStockChange,
@@ -8,15 +8,15 @@ import {
   type PricePreview,
   type PublishResult,
   type StockPreview,
-} from '../resolvers/pricing.js';
-import { mayWriteTarget } from '../auth/row-limits.js';
-import type { Context } from '../context.js';
-import { NotFoundError } from '../domain/errors.js';
-import { AUTHENTICATED, builder } from './builder.js';
-import { safeDecodeGlobalID } from './global-id.js';
-import { DuplicateJobError, GuardrailViolationError, InvalidTransitionError } from './errors.js';
-import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
-import { EconomicsRef } from './listing.js';
+} from '../../resolvers/pricing.js';
+import { mayWriteTarget } from '../../auth/row-limits.js';
+import type { Context } from '../../context.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { AUTHENTICATED, builder } from '../builder.js';
+import { safeDecodeGlobalID } from '../global-id.js';
+import { DuplicateJobError, GuardrailViolationError, InvalidTransitionError } from '../errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
+import { EconomicsRef } from '../listing.js';
 
 /** Price and stock changes: previews (no writes) and guarded publishes (DOMAIN §3, §6.2, §7). */
 
