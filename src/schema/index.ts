@@ -2,7 +2,6 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import { describeSchema } from './descriptions.js';
 import './scalars.js';
-import './node.js';
 import './lookup.js';
 import './errors.js';
 import './listing.js';
