@@ -3,13 +3,13 @@
  * generated connection types, model fields exposed one per line); descriptions.ts applies them
  * wherever a definition has none. Conventions: money is a Decimal string with 2 decimals, ratios
  * (margin, rates, shares) have 4; amounts are ex VAT unless the name says IncVat; times are
- * ISO 8601 UTC. "DOMAIN §n" points to the domain rules (spec/DOMAIN.md).
+ * ISO 8601 UTC. "docs/domain-rules.md §n" points to a section of the domain rules in this repository.
  */
 
 const MONEY = 'Decimal string, 2 decimals';
 const RATIO = 'fraction as a Decimal string, 4 decimals (0.2500 = 25 %)';
 
-/** Feature snapshot fields: one per features_json key (DOMAIN §4.1 listing, §4.2 ASIN). */
+/** Feature snapshot fields: one per features_json key (docs/domain-rules.md §4.1 listing, §4.2 ASIN). */
 const FEATURES: Record<string, string> = {
   vatRate: `VAT rate used for the snapshot (${RATIO}).`,
   priceIncVat: `Listing price inc VAT when computed (${MONEY}).`,
@@ -171,7 +171,7 @@ const ENTRIES: Record<string, string> = {
   'ListingEvent.createdBy': 'Who caused it: key:<api key name>, worker, system, or user on older rows.',
   'ListingEventFilter.correlationId': 'Only events with this correlation id.',
   'ListingEventFilter.type': 'Only these event types.',
-  ListingEventType: 'Kinds of listing audit event (DOMAIN §7).',
+  ListingEventType: 'Kinds of listing audit event (docs/domain-rules.md §7).',
   'ListingEventType.LISTING_CREATED': 'The listing was created.',
   'ListingEventType.LISTING_ARCHIVED': 'The listing was archived.',
   'ListingEventType.BOM_UPDATED': 'A BOM version was created, replaced or activated.',
@@ -202,7 +202,7 @@ const ENTRIES: Record<string, string> = {
   'Economics.profitExVat': `priceExVat − totalCostExVat (${MONEY}).`,
   'Economics.margin': `profitExVat / priceExVat (${RATIO}); null without a price.`,
   'Economics.breakEvenPriceIncVat': `Lowest price inc VAT with profit ≥ 0, solved with fees at that price (${MONEY}).`,
-  EconomicsFees: 'Amazon fees per unit (DOMAIN §1.3), ex VAT.',
+  EconomicsFees: 'Amazon fees per unit (docs/domain-rules.md §1.3), ex VAT.',
   'EconomicsFees.referralFeeExVat': `Referral fee (${MONEY}); null without a price.`,
   'EconomicsFees.fixedFeeExVat': `Fixed fees: FBA fee + per-item + variable closing (${MONEY}).`,
   'EconomicsFees.totalFeeExVat': `Referral + fixed (${MONEY}).`,
@@ -335,7 +335,7 @@ const ENTRIES: Record<string, string> = {
   'Marketplace.listings': 'Listings on this marketplace, by id.',
 
   // ── Recommendations ──────────────────────────────────────────────────────────────────────────
-  Recommendation: 'A suggested action for a listing or ASIN entity (DOMAIN §5), with its evidence and lifecycle.',
+  Recommendation: 'A suggested action for a listing or ASIN entity (docs/domain-rules.md §5), with its evidence and lifecycle.',
   'Recommendation.entityType': 'LISTING or ASIN.',
   'Recommendation.confidence': 'Confidence band.',
   'Recommendation.actionPayload': 'The proposed action as stored (e.g. {"new_price_inc_vat": "24.50"}); fields revealing costs need costs:read.',
@@ -376,14 +376,14 @@ const ENTRIES: Record<string, string> = {
   'RecommendationEventType.ACTION_STARTED': 'Its publish job started.',
   'RecommendationEventType.ACTION_COMPLETED': 'Its action was applied.',
   'RecommendationEventType.ACTION_FAILED': 'Its action failed or was cancelled.',
-  RecommendationStatus: 'Lifecycle status (DOMAIN §5).',
+  RecommendationStatus: 'Lifecycle status (docs/domain-rules.md §5).',
   'RecommendationStatus.PENDING': 'Awaiting a decision.',
   'RecommendationStatus.ACCEPTED': 'Accepted.',
   'RecommendationStatus.REJECTED': 'Rejected.',
   'RecommendationStatus.SNOOZED': 'Postponed until snoozedUntil.',
   'RecommendationStatus.EXPIRED': 'Passed expiresAt while pending.',
   'RecommendationStatus.SUPERSEDED': 'Replaced by a newer recommendation.',
-  RecommendationType: 'What a recommendation proposes (DOMAIN §5).',
+  RecommendationType: 'What a recommendation proposes (docs/domain-rules.md §5).',
   'RecommendationType.PRICE_INCREASE_MARGIN_OPPORTUNITY': 'Raise the price: margin can improve.',
   'RecommendationType.PRICE_DECREASE_REGAIN_BUYBOX': 'Lower the price to win the Buy Box back.',
   'RecommendationType.STOCK_INCREASE_STOCKOUT_RISK': 'Add stock: a stock-out is near.',
@@ -400,7 +400,7 @@ const ENTRIES: Record<string, string> = {
   SweepRecommendationsPayload: 'What sweepRecommendations changed.',
 
   // ── Jobs ─────────────────────────────────────────────────────────────────────────────────────
-  Job: 'A unit of background work in the jobs queue (DOMAIN §6); the worker claims, runs and retries it.',
+  Job: 'A unit of background work in the jobs queue (docs/domain-rules.md §6); the worker claims, runs and retries it.',
   'Job.scopeType': 'What the job is about: LISTING, ASIN or GLOBAL.',
   'Job.status': 'Queue state.',
   'Job.priority': 'Higher runs first (publishes 7, feature recomputes 3).',

@@ -24,7 +24,7 @@ const ERROR_CODE_VALUES: Record<ErrorCode, { description: string }> = {
   NOT_FOUND: { description: 'NotFoundError: a row named by the input does not exist or is not visible to this key.' },
   VALIDATION: { description: 'ValidationError: an input value is invalid; `field` says which.' },
   INVALID_TRANSITION: { description: 'InvalidTransitionError: the state machine does not allow this action from the current status.' },
-  GUARDRAIL_VIOLATION: { description: 'GuardrailViolationError: a BLOCK guardrail failed (DOMAIN §3); nothing was written.' },
+  GUARDRAIL_VIOLATION: { description: 'GuardrailViolationError: a BLOCK guardrail failed (docs/domain-rules.md §3); nothing was written.' },
   CONFLICT: { description: 'ConflictError: a concurrent change won; see `retryable`.' },
   DUPLICATE_JOB: { description: 'DuplicateJobError: a publish job of this kind is already pending or running for the listing.' },
   IDEMPOTENCY_KEY_REUSE: { description: 'IdempotencyKeyReuseError: the idempotency key was already used with another input or mutation.' },
@@ -74,7 +74,7 @@ builder.objectType(ValidationError, {
 builder.objectType(InvalidTransitionError, {
   authScopes: AUTHENTICATED,
   name: 'InvalidTransitionError',
-  description: 'The state machine (DOMAIN §4 recommendations, §6 jobs) does not allow this action from the current status.',
+  description: 'The state machine (docs/domain-rules.md §5.4 recommendations, §6.1 jobs) does not allow this action from the current status.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     currentStatus: t.exposeString('currentStatus', { description: 'The status the row has now, e.g. "ACCEPTED".' }),
@@ -84,7 +84,7 @@ builder.objectType(InvalidTransitionError, {
 
 const GuardrailViolationRef = builder.objectRef<GuardrailViolationDetail>('GuardrailViolation').implement({
   authScopes: AUTHENTICATED,
-  description: 'One failed guardrail rule (DOMAIN §3.3).',
+  description: 'One failed guardrail rule (docs/domain-rules.md §3.3).',
   fields: (t) => ({
     rule: t.exposeString('rule', { description: 'Rule name, e.g. "min_margin".' }),
     severity: t.exposeString('severity', { description: 'BLOCK (refuses the change) or WARN (reported only).' }),
@@ -107,7 +107,7 @@ const GuardrailViolationRef = builder.objectRef<GuardrailViolationDetail>('Guard
 builder.objectType(GuardrailViolationError, {
   authScopes: AUTHENTICATED,
   name: 'GuardrailViolationError',
-  description: 'A BLOCK guardrail failed (DOMAIN §3); nothing was written.',
+  description: 'A BLOCK guardrail failed (docs/domain-rules.md §3); nothing was written.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     violations: t.field({ type: [GuardrailViolationRef], description: 'Every failed rule, BLOCK and WARN.', resolve: (error) => error.violations }),

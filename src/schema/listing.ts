@@ -47,7 +47,7 @@ export const ListingRef = builder.prismaNode('Listing', {
       type: EconomicsRef,
       nullable: true,
       authScopes: { scope: 'costs:read' },
-      description: 'Unit economics computed on the server from the live price, active BOM, overrides and fees (DOMAIN §1).',
+      description: 'Unit economics computed on the server from the live price, active BOM, overrides and fees (docs/domain-rules.md §1).',
       resolve: (listing, _args, ctx) => economicsLoader(ctx).load(listing.id),
     }),
   }),

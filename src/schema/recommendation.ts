@@ -30,7 +30,7 @@ export const ConfidenceBandEnum = builder.enumType(ConfidenceBand, { name: 'Conf
 export const RecommendationEventTypeEnum = builder.enumType(RecommendationEventType, { name: 'RecommendationEventType' });
 
 export const RecommendationActionStateEnum = builder.enumType('RecommendationActionState', {
-  description: 'Outcome of the job an accepted recommendation started: the latest ACTION_* event (DOMAIN §5.4).',
+  description: 'Outcome of the job an accepted recommendation started: the latest ACTION_* event (docs/domain-rules.md §5.4).',
   values: ['NONE', 'STARTED', 'COMPLETED', 'FAILED'] as const,
 });
 

@@ -82,7 +82,7 @@ builder.mutationFields((t) => ({
   createBomVersion: t.field({
     authScopes: { scope: 'bom:write' },
     type: CreateBomVersionPayload,
-    description: 'Creates BOM version MAX+1 for a listing or an ASIN scenario, with its lines (DOMAIN §2).',
+    description: 'Creates BOM version MAX+1 for a listing or an ASIN scenario, with its lines (docs/domain-rules.md §2).',
     errors: mutationResult('createBomVersion', BOM_ERRORS),
     args: { input: t.arg({ type: CreateBomVersionInput, required: true }) },
     resolve: (_root, { input }, ctx) => createBomVersion(ctx, input),
