@@ -46,6 +46,23 @@ export const ErrorInterface = builder.interfaceRef<MutationError>('Error').imple
   }),
 });
 
+/** A nullable global ID field made from a database id the error carries (null stays null). */
+function globalIdOf<E>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, E>,
+  typename: string,
+  databaseId: (error: E) => number | null,
+  description: string,
+) {
+  return t.id({
+    nullable: true,
+    description,
+    resolve: (error) => {
+      const id = databaseId(error);
+      return id === null ? null : encodeGlobalID(typename, id);
+    },
+  });
+}
+
 builder.objectType(NotFoundError, {
   authScopes: AUTHENTICATED,
   name: 'NotFoundError',
@@ -140,17 +157,9 @@ builder.objectType(DuplicateJobError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     jobType: t.exposeString('jobType', { description: 'The job type, e.g. "PUBLISH_PRICE_CHANGE".' }),
-    listingId: t.id({
-      nullable: true,
-      description: 'Global ID of the listing; null when the database reported the race without naming it.',
-      resolve: (error) => (error.listingId === null ? null : encodeGlobalID('Listing', error.listingId)),
-    }),
+    listingId: globalIdOf(t, 'Listing', (error) => error.listingId, 'Global ID of the listing; null when the database reported the race without naming it.'),
     listingDatabaseId: t.exposeInt('listingId', { nullable: true, description: 'databaseId of the listing (same row as listingId).' }),
-    existingJobId: t.id({
-      nullable: true,
-      description: 'Global ID of the job that holds the slot; null when it could not be read.',
-      resolve: (error) => (error.existingJobId === null ? null : encodeGlobalID('Job', error.existingJobId)),
-    }),
+    existingJobId: globalIdOf(t, 'Job', (error) => error.existingJobId, 'Global ID of the job that holds the slot; null when it could not be read.'),
     existingJobDatabaseId: t.exposeInt('existingJobId', { nullable: true, description: 'databaseId of that job (same row as existingJobId).' }),
   }),
 });
@@ -162,11 +171,7 @@ builder.objectType(EmptyBomError, {
     'A BOM version without lines cannot be the active version (it would cost 0.00). Create it with `activate: false` as a draft, or give lines.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    bomId: t.id({
-      nullable: true,
-      description: 'Global ID of the empty version activateBomVersion was asked to activate; null when no version was created.',
-      resolve: (error) => (error.bomId === null ? null : encodeGlobalID('Bom', error.bomId)),
-    }),
+    bomId: globalIdOf(t, 'Bom', (error) => error.bomId, 'Global ID of the empty version activateBomVersion was asked to activate; null when no version was created.'),
     bomDatabaseId: t.exposeInt('bomId', { nullable: true, description: 'databaseId of that version (same row as bomId).' }),
   }),
 });
