@@ -194,6 +194,14 @@ export interface RateLimitConfig {
   partnerCostPerMinute: number;
 }
 
+/**
+ * NODE_ENV read as loadConfig reads it, for what is settled when a module loads, before any
+ * configuration exists (the schema builder's unused-query warnings).
+ */
+export function isProductionEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  return environment.shape.NODE_ENV.parse(env.NODE_ENV) === 'production';
+}
+
 /** Reads and validates the environment once; every problem is named by its variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTerminal = Boolean(process.stdout.isTTY)): AppConfig {
   const parsed = environment.safeParse(env);

@@ -12,6 +12,7 @@ import {
   toDecimal,
   toDecimalOrZero,
 } from './money.js';
+import { type FeeModel, type FeeSnapshotInput, type FeeSource, estimatedFeeModel, feesAtPriceExVat, priceExVat, snapshotFeeModel } from './fees.js';
 
 /**
  * Unit economics of a listing (docs/domain-rules.md §1).
@@ -22,16 +23,12 @@ import {
  * precision for comparisons and returned at 4 dp.
  */
 
-/** REF's estimated referral rate, applied to the ex-VAT price (§1.3). */
-export const ESTIMATED_REFERRAL_RATE = new Decimal('0.15');
-/** REF's flat FBA fulfilment fee estimate. */
-export const ESTIMATED_FBA_FEE = new Decimal('2.50');
-/** REF's closing fee for media categories. */
-export const ESTIMATED_MEDIA_CLOSING_FEE = new Decimal('0.50');
-export const MEDIA_CATEGORIES: readonly string[] = ['Books', 'Music', 'Video', 'DVD', 'Software'];
-
 /** Safety net for the ceil-and-verify loops: rounding makes them need one or two steps, never thousands. */
 const MAX_VERIFY_STEPS = 10_000;
+
+// Fees (§1.3) and the string form live in their own files; importing from here keeps working.
+export * from './fees.js';
+export * from './economics-strings.js';
 
 export interface BomLineInput {
   quantity: DecimalLike;
@@ -46,13 +43,6 @@ export interface CostOverridesInput {
   packaging?: DecimalLike | null;
   handling?: DecimalLike | null;
   other?: DecimalLike | null;
-}
-
-export interface FeeSnapshotInput {
-  id?: number | null;
-  priceIncVat: DecimalLike;
-  referralFeeExVat: DecimalLike | null;
-  totalFeeExVat: DecimalLike;
 }
 
 export interface EconomicsInput {
@@ -72,19 +62,8 @@ export interface EconomicsInput {
   minMargin?: DecimalLike | null;
 }
 
-export type FeeSource = 'SNAPSHOT' | 'ESTIMATE';
-
-/** `fees(P) = round2(r × P_ex) + fixed`: the price-independent part of the fee schedule. */
-export interface FeeModel {
-  source: FeeSource;
-  /** Full precision: it is reused at every hypothetical price. */
-  referralRate: Decimal;
-  fixedFeeExVat: Decimal;
-  feeSnapshotId: number | null;
-}
-
-/** Everything about a listing's economics that does not depend on its price. */
-export interface EconomicsBasis {
+/** The VAT rate and the price-independent costs, as both the basis and the result carry them. */
+export interface EconomicsCosts {
   vatRate: Decimal;
   bomCostExVat: Decimal;
   shippingCostExVat: Decimal;
@@ -93,6 +72,10 @@ export interface EconomicsBasis {
   otherCostExVat: Decimal;
   /** C in §1.4: BOM + shipping + packaging + handling + other. */
   nonFeeCostExVat: Decimal;
+}
+
+/** Everything about a listing's economics that does not depend on its price. */
+export interface EconomicsBasis extends EconomicsCosts {
   feeModel: FeeModel;
   minMargin: Decimal | null;
 }
@@ -109,16 +92,9 @@ export interface Fees {
   referralRate: Decimal;
 }
 
-export interface Economics {
-  vatRate: Decimal;
+export interface Economics extends EconomicsCosts {
   priceIncVat: Decimal | null;
   priceExVat: Decimal | null;
-  bomCostExVat: Decimal;
-  shippingCostExVat: Decimal;
-  packagingCostExVat: Decimal;
-  handlingCostExVat: Decimal;
-  otherCostExVat: Decimal;
-  nonFeeCostExVat: Decimal;
   fees: Fees;
   /** Null without a price (fees are unknown). */
   totalCostExVat: Decimal | null;
@@ -153,53 +129,9 @@ export function bomCost(lines: readonly BomLineInput[] | null | undefined): Deci
   return round2(total);
 }
 
-/** `price_inc_vat / (1 + vat)`, rounded once as a derived money component. */
-export function priceExVat(priceIncVat: DecimalLike, vatRate: DecimalLike): Decimal {
-  return round2(requireDecimal(priceIncVat).dividedBy(ONE.plus(requireDecimal(vatRate))));
-}
-
-function isMediaCategory(category: string | null | undefined): boolean {
-  if (!category) return false;
-  const wanted = category.trim().toLowerCase();
-  return MEDIA_CATEGORIES.some((media) => media.toLowerCase() === wanted);
-}
-
-/** REF's estimate: 15 % of the ex-VAT price plus flat FBA and media fees. */
-export function estimatedFeeModel(fulfillmentChannel: string | null | undefined, category: string | null | undefined): FeeModel {
-  let fixed = ZERO;
-  if ((fulfillmentChannel ?? '').trim().toUpperCase() === 'FBA') fixed = fixed.plus(ESTIMATED_FBA_FEE);
-  if (isMediaCategory(category)) fixed = fixed.plus(ESTIMATED_MEDIA_CLOSING_FEE);
-  return { source: 'ESTIMATE', referralRate: ESTIMATED_REFERRAL_RATE, fixedFeeExVat: fixed, feeSnapshotId: null };
-}
-
-/**
- * Fee model from a captured fee quote: the referral part scales with price, the rest is flat.
- * Returns null when the snapshot cannot be split (no referral figure, or a non-positive price), in
- * which case the caller falls back to the estimate rather than freezing fees at one price.
- */
-export function snapshotFeeModel(snapshot: FeeSnapshotInput, vatRate: DecimalLike): FeeModel | null {
-  const referral = toDecimal(snapshot.referralFeeExVat);
-  if (referral === null) return null;
-  const snapshotPriceExVat = priceExVat(snapshot.priceIncVat, vatRate);
-  if (snapshotPriceExVat.lessThanOrEqualTo(0)) return null;
-  const total = requireDecimal(snapshot.totalFeeExVat, 'totalFeeExVat');
-  return {
-    source: 'SNAPSHOT',
-    referralRate: round2(referral).dividedBy(snapshotPriceExVat),
-    fixedFeeExVat: round2(total).minus(round2(referral)),
-    feeSnapshotId: snapshot.id ?? null,
-  };
-}
-
 export function resolveFeeModel(input: Pick<EconomicsInput, 'feeSnapshot' | 'fulfillmentChannel' | 'category' | 'vatRate'>): FeeModel {
   const fromSnapshot = input.feeSnapshot ? snapshotFeeModel(input.feeSnapshot, input.vatRate) : null;
   return fromSnapshot ?? estimatedFeeModel(input.fulfillmentChannel, input.category);
-}
-
-/** Fees at a given ex-VAT price: each part rounded once; the total of 2 dp parts is exact. */
-export function feesAtPriceExVat(model: FeeModel, priceExVatValue: Decimal): { referralFeeExVat: Decimal; totalFeeExVat: Decimal } {
-  const referralFeeExVat = round2(model.referralRate.times(priceExVatValue));
-  return { referralFeeExVat, totalFeeExVat: referralFeeExVat.plus(model.fixedFeeExVat) };
 }
 
 export function computeBasis(input: EconomicsInput): EconomicsBasis {
@@ -325,59 +257,4 @@ export function basisOf(base: EconomicsInput | Economics | EconomicsBasis): Econ
   if ('basis' in base) return base.basis;
   if ('feeModel' in base) return base;
   return computeBasis(base);
-}
-
-/** String form for GraphQL and JSON columns: money at 2 dp, ratios at 4 dp, nulls kept. */
-export interface EconomicsStrings {
-  vatRate: string;
-  priceIncVat: string | null;
-  priceExVat: string | null;
-  bomCostExVat: string;
-  shippingCostExVat: string;
-  packagingCostExVat: string;
-  handlingCostExVat: string;
-  otherCostExVat: string;
-  nonFeeCostExVat: string;
-  fees: {
-    referralFeeExVat: string | null;
-    fixedFeeExVat: string;
-    totalFeeExVat: string | null;
-    source: FeeSource;
-    feeSnapshotId: number | null;
-    referralRate: string;
-  };
-  totalCostExVat: string | null;
-  profitExVat: string | null;
-  margin: string | null;
-  breakEvenPriceIncVat: string | null;
-  minMarginPriceIncVat: string | null;
-}
-
-const money = (value: Decimal | null): string | null => (value === null ? null : value.toFixed(2));
-
-export function economicsToStrings(e: Economics): EconomicsStrings {
-  return {
-    vatRate: e.vatRate.toString(),
-    priceIncVat: money(e.priceIncVat),
-    priceExVat: money(e.priceExVat),
-    bomCostExVat: e.bomCostExVat.toFixed(2),
-    shippingCostExVat: e.shippingCostExVat.toFixed(2),
-    packagingCostExVat: e.packagingCostExVat.toFixed(2),
-    handlingCostExVat: e.handlingCostExVat.toFixed(2),
-    otherCostExVat: e.otherCostExVat.toFixed(2),
-    nonFeeCostExVat: e.nonFeeCostExVat.toFixed(2),
-    fees: {
-      referralFeeExVat: money(e.fees.referralFeeExVat),
-      fixedFeeExVat: e.fees.fixedFeeExVat.toFixed(2),
-      totalFeeExVat: money(e.fees.totalFeeExVat),
-      source: e.fees.source,
-      feeSnapshotId: e.fees.feeSnapshotId,
-      referralRate: e.fees.referralRate.toFixed(4),
-    },
-    totalCostExVat: money(e.totalCostExVat),
-    profitExVat: money(e.profitExVat),
-    margin: e.margin === null ? null : e.margin.toFixed(4),
-    breakEvenPriceIncVat: money(e.breakEvenPriceIncVat),
-    minMarginPriceIncVat: money(e.minMarginPriceIncVat),
-  };
 }

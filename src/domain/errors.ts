@@ -23,11 +23,16 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export abstract class MutationError extends Error {
   /** A stable machine-readable code (NOT_FOUND, VALIDATION, ...). */
   abstract readonly code: ErrorCode;
+
+  constructor(message: string) {
+    super(message);
+    // The subclass's own name (NotFoundError, ...), as logs and error.name show it.
+    this.name = new.target.name;
+  }
 }
 
 /** The entity named by an ID does not exist (or the ID is not a valid global ID of that type). */
 export class NotFoundError extends MutationError {
-  override name = 'NotFoundError';
   readonly code = 'NOT_FOUND';
   constructor(
     /** GraphQL type name of what was looked up, e.g. "Bom". */
@@ -46,7 +51,6 @@ export class NotFoundError extends MutationError {
  * "input" means the input as a whole.
  */
 export class ValidationError extends MutationError {
-  override name = 'ValidationError';
   readonly code = 'VALIDATION';
   constructor(
     readonly field: string,
@@ -59,7 +63,6 @@ export class ValidationError extends MutationError {
 
 /** The state machine does not allow `attemptedAction` from `currentStatus`. */
 export class InvalidTransitionError extends MutationError {
-  override name = 'InvalidTransitionError';
   readonly code = 'INVALID_TRANSITION';
   constructor(
     readonly currentStatus: string,
@@ -81,7 +84,6 @@ export interface GuardrailViolationDetail {
 
 /** Guardrails (docs/domain-rules.md §3) block the change; each failing rule with its numbers. */
 export class GuardrailViolationError extends MutationError {
-  override name = 'GuardrailViolationError';
   readonly code = 'GUARDRAIL_VIOLATION';
   constructor(
     readonly violations: GuardrailViolationDetail[],
@@ -95,7 +97,6 @@ export class GuardrailViolationError extends MutationError {
 
 /** A concurrent change won (serialization failure, deadlock, unique race): the call changed nothing and is safe to retry. */
 export class ConflictError extends MutationError {
-  override name = 'ConflictError';
   readonly code = 'CONFLICT';
   constructor(
     message = 'a concurrent change won; nothing was changed, retry the call',
@@ -129,7 +130,6 @@ export class CommittedResultUnavailableError extends Error {
 
 /** A publish job of this type is already PENDING/RUNNING for the listing (jobs_publish_dedup_unique). */
 export class DuplicateJobError extends MutationError {
-  override name = 'DuplicateJobError';
   readonly code = 'DUPLICATE_JOB';
   constructor(
     readonly jobType: string,
@@ -147,7 +147,6 @@ export class DuplicateJobError extends MutationError {
  * perfect); it can be created as a draft (`activate: false`) and filled by a later version.
  */
 export class EmptyBomError extends MutationError {
-  override name = 'EmptyBomError';
   readonly code = 'EMPTY_BOM';
   constructor(
     /** The version that would have been activated, when it exists (activateBomVersion). */
@@ -162,7 +161,6 @@ export class EmptyBomError extends MutationError {
 
 /** The idempotency key was already used with a different input (or for another mutation). */
 export class IdempotencyKeyReuseError extends MutationError {
-  override name = 'IdempotencyKeyReuseError';
   readonly code = 'IDEMPOTENCY_KEY_REUSE';
   constructor(
     readonly idempotencyKey: string,

@@ -85,3 +85,8 @@ export function formatRatio(value: DecimalLike): string {
 export function maxDecimal(a: Decimal, b: Decimal): Decimal {
   return a.greaterThanOrEqualTo(b) ? a : b;
 }
+
+/** A decimal as a JSON number (its shortest decimal text round-trips), or null. */
+export function jsonNumber(value: Decimal | null | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value.toString());
+}

@@ -19,7 +19,6 @@
  * version (EmptyBomError): an active empty BOM costs 0.00 and makes every margin look perfect.
  */
 import type { Context } from '../context.js';
-import { validateBomLines } from '../domain/bom.js';
 import { nextVersion } from '../domain/bom.js';
 import { bomCost } from '../domain/economics.js';
 import { EmptyBomError } from '../domain/errors.js';
@@ -31,34 +30,17 @@ import { decodeId } from './global-id.js';
 import { enqueueFollowUpJob } from './core/job-enqueueing.js';
 import { lockRowOrNotFound } from './core/row-locks.js';
 import { runMutation, type Tx } from './core/run-mutation.js';
+import {
+  parseLines,
+  parseScope,
+  type ActivateBomVersionArgs,
+  type CreateBomVersionArgs,
+  type ParsedLine,
+  type ReplaceBomLinesArgs,
+  type Scope,
+} from './bom-input.js';
 
-export interface BomLineArgs {
-  componentId: string;
-  quantity: string;
-  wastageRate?: string | null;
-  notes?: string | null;
-}
-
-export interface CreateBomVersionArgs {
-  listingId?: string | null;
-  asinEntityId?: string | null;
-  lines: BomLineArgs[];
-  notes?: string | null;
-  activate?: boolean | null;
-  idempotencyKey?: string | null;
-}
-
-export interface ReplaceBomLinesArgs {
-  bomId: string;
-  lines: BomLineArgs[];
-  notes?: string | null;
-  idempotencyKey?: string | null;
-}
-
-export interface ActivateBomVersionArgs {
-  bomId: string;
-  idempotencyKey?: string | null;
-}
+export type { ActivateBomVersionArgs, BomLineArgs, CreateBomVersionArgs, ReplaceBomLinesArgs } from './bom-input.js';
 
 /** What runMutation stores and replays; the payload is loaded from it after commit. */
 export interface BomMutationRef {
@@ -78,42 +60,6 @@ export interface BomMutationPayload {
   /** False when activating the version that was already active (a no-op). */
   changed: boolean;
   replayed: boolean;
-}
-
-type Scope = { kind: 'LISTING'; listingId: number; shownId: string } | { kind: 'ASIN_SCENARIO'; asinEntityId: number; shownId: string };
-
-interface ParsedLine {
-  componentId: number;
-  quantity: string;
-  wastageRate: string;
-  notes: string | null;
-}
-
-// ── Input parsing (before any transaction) ─────────────────────────────────────────────────────
-
-function parseScope(args: Pick<CreateBomVersionArgs, 'listingId' | 'asinEntityId'>): Scope {
-  const hasListing = args.listingId !== null && args.listingId !== undefined;
-  const hasAsin = args.asinEntityId !== null && args.asinEntityId !== undefined;
-  if (hasListing === hasAsin) {
-    throw new ValidationError(hasListing ? 'asinEntityId' : 'listingId', 'give exactly one of listingId or asinEntityId');
-  }
-  return hasListing
-    ? { kind: 'LISTING', listingId: decodeId(args.listingId!, 'Listing', 'listingId'), shownId: args.listingId! }
-    : { kind: 'ASIN_SCENARIO', asinEntityId: decodeId(args.asinEntityId!, 'AsinEntity', 'asinEntityId'), shownId: args.asinEntityId! };
-}
-
-function parseLines(lines: readonly BomLineArgs[]): ParsedLine[] {
-  const componentIds = lines.map((line, index) => decodeId(line.componentId, 'Component', `lines[${index}].componentId`));
-  const errors = validateBomLines(
-    lines.map((line, index) => ({ componentId: componentIds[index], quantity: line.quantity, wastageRate: line.wastageRate ?? null })),
-  );
-  if (errors.length > 0) throw new ValidationError(errors[0]!.field, errors[0]!.message);
-  return lines.map((line, index) => ({
-    componentId: componentIds[index]!,
-    quantity: line.quantity,
-    wastageRate: line.wastageRate ?? '0',
-    notes: line.notes ?? null,
-  }));
 }
 
 // ── Transaction steps ──────────────────────────────────────────────────────────────────────────

@@ -22,7 +22,7 @@ interface BomCostRollupShape {
 
 const BomCostRollup = builder.objectRef<BomCostRollupShape>('BomCostRollup').implement({
   authScopes: { scope: 'costs:read' },
-  description: 'BOM cost from its lines and the live component costs (DOMAIN §1.2).',
+  description: 'BOM cost from its lines and the live component costs (docs/domain-rules.md §1.2).',
   fields: (t) => ({
     bomCostExVat: t.field({
       type: 'Decimal',

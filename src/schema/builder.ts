@@ -12,10 +12,25 @@ import { isRowVisible } from '../auth/row-limits.js';
 import type { Context } from '../context.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
+import { isProductionEnvironment } from '../config.js';
 
-/** The largest page any connection returns; asking for more is refused (see src/graphql/limits.ts). */
+/** The largest page any connection returns; asking for more is refused (src/graphql/page-size-limit.ts). */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * The page size of a plain list field's `first` (not a connection, which Pothos bounds). The
+ * page-size-limit plugin refuses oversized pages in queries and mutations before they run, but it
+ * hooks execution only: a subscription payload (e.g. listingEvent → listing → recommendations)
+ * reaches these resolvers without it, so the resolver refuses them itself, with the same code.
+ */
+export function pageSizeOf(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (size < 0 || size > MAX_PAGE_SIZE) {
+    throw new GraphQLError(`first must be between 0 and ${MAX_PAGE_SIZE}; got ${size}`, { extensions: { code: 'PAGE_SIZE_EXCEEDED' } });
+  }
+  return size;
+}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -92,7 +107,7 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
     exposeDescriptions: false,
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+    onUnusedQuery: isProductionEnvironment() ? null : 'warn',
     maxConnectionSize: MAX_PAGE_SIZE,
     defaultConnectionSize: DEFAULT_PAGE_SIZE,
   },

@@ -24,7 +24,7 @@ const ERROR_CODE_VALUES: Record<ErrorCode, { description: string }> = {
   NOT_FOUND: { description: 'NotFoundError: a row named by the input does not exist or is not visible to this key.' },
   VALIDATION: { description: 'ValidationError: an input value is invalid; `field` says which.' },
   INVALID_TRANSITION: { description: 'InvalidTransitionError: the state machine does not allow this action from the current status.' },
-  GUARDRAIL_VIOLATION: { description: 'GuardrailViolationError: a BLOCK guardrail failed (DOMAIN §3); nothing was written.' },
+  GUARDRAIL_VIOLATION: { description: 'GuardrailViolationError: a BLOCK guardrail failed (docs/domain-rules.md §3); nothing was written.' },
   CONFLICT: { description: 'ConflictError: a concurrent change won; see `retryable`.' },
   DUPLICATE_JOB: { description: 'DuplicateJobError: a publish job of this kind is already pending or running for the listing.' },
   IDEMPOTENCY_KEY_REUSE: { description: 'IdempotencyKeyReuseError: the idempotency key was already used with another input or mutation.' },
@@ -45,6 +45,23 @@ export const ErrorInterface = builder.interfaceRef<MutationError>('Error').imple
     code: t.field({ type: ErrorCodeEnum, description: 'Which error this is (one value per error type).', resolve: (error) => error.code }),
   }),
 });
+
+/** A nullable global ID field made from a database id the error carries (null stays null). */
+function globalIdOf<E>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, E>,
+  typename: string,
+  databaseId: (error: E) => number | null,
+  description: string,
+) {
+  return t.id({
+    nullable: true,
+    description,
+    resolve: (error) => {
+      const id = databaseId(error);
+      return id === null ? null : encodeGlobalID(typename, id);
+    },
+  });
+}
 
 builder.objectType(NotFoundError, {
   authScopes: AUTHENTICATED,
@@ -74,7 +91,7 @@ builder.objectType(ValidationError, {
 builder.objectType(InvalidTransitionError, {
   authScopes: AUTHENTICATED,
   name: 'InvalidTransitionError',
-  description: 'The state machine (DOMAIN §4 recommendations, §6 jobs) does not allow this action from the current status.',
+  description: 'The state machine (docs/domain-rules.md §5.4 recommendations, §6.1 jobs) does not allow this action from the current status.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     currentStatus: t.exposeString('currentStatus', { description: 'The status the row has now, e.g. "ACCEPTED".' }),
@@ -84,7 +101,7 @@ builder.objectType(InvalidTransitionError, {
 
 const GuardrailViolationRef = builder.objectRef<GuardrailViolationDetail>('GuardrailViolation').implement({
   authScopes: AUTHENTICATED,
-  description: 'One failed guardrail rule (DOMAIN §3.3).',
+  description: 'One failed guardrail rule (docs/domain-rules.md §3.3).',
   fields: (t) => ({
     rule: t.exposeString('rule', { description: 'Rule name, e.g. "min_margin".' }),
     severity: t.exposeString('severity', { description: 'BLOCK (refuses the change) or WARN (reported only).' }),
@@ -107,7 +124,7 @@ const GuardrailViolationRef = builder.objectRef<GuardrailViolationDetail>('Guard
 builder.objectType(GuardrailViolationError, {
   authScopes: AUTHENTICATED,
   name: 'GuardrailViolationError',
-  description: 'A BLOCK guardrail failed (DOMAIN §3); nothing was written.',
+  description: 'A BLOCK guardrail failed (docs/domain-rules.md §3); nothing was written.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     violations: t.field({ type: [GuardrailViolationRef], description: 'Every failed rule, BLOCK and WARN.', resolve: (error) => error.violations }),
@@ -140,17 +157,9 @@ builder.objectType(DuplicateJobError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     jobType: t.exposeString('jobType', { description: 'The job type, e.g. "PUBLISH_PRICE_CHANGE".' }),
-    listingId: t.id({
-      nullable: true,
-      description: 'Global ID of the listing; null when the database reported the race without naming it.',
-      resolve: (error) => (error.listingId === null ? null : encodeGlobalID('Listing', error.listingId)),
-    }),
+    listingId: globalIdOf(t, 'Listing', (error) => error.listingId, 'Global ID of the listing; null when the database reported the race without naming it.'),
     listingDatabaseId: t.exposeInt('listingId', { nullable: true, description: 'databaseId of the listing (same row as listingId).' }),
-    existingJobId: t.id({
-      nullable: true,
-      description: 'Global ID of the job that holds the slot; null when it could not be read.',
-      resolve: (error) => (error.existingJobId === null ? null : encodeGlobalID('Job', error.existingJobId)),
-    }),
+    existingJobId: globalIdOf(t, 'Job', (error) => error.existingJobId, 'Global ID of the job that holds the slot; null when it could not be read.'),
     existingJobDatabaseId: t.exposeInt('existingJobId', { nullable: true, description: 'databaseId of that job (same row as existingJobId).' }),
   }),
 });
@@ -162,11 +171,7 @@ builder.objectType(EmptyBomError, {
     'A BOM version without lines cannot be the active version (it would cost 0.00). Create it with `activate: false` as a draft, or give lines.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    bomId: t.id({
-      nullable: true,
-      description: 'Global ID of the empty version activateBomVersion was asked to activate; null when no version was created.',
-      resolve: (error) => (error.bomId === null ? null : encodeGlobalID('Bom', error.bomId)),
-    }),
+    bomId: globalIdOf(t, 'Bom', (error) => error.bomId, 'Global ID of the empty version activateBomVersion was asked to activate; null when no version was created.'),
     bomDatabaseId: t.exposeInt('bomId', { nullable: true, description: 'databaseId of that version (same row as bomId).' }),
   }),
 });

@@ -8,6 +8,7 @@ import { rowPolicy } from '../auth/policy.js';
 import { limited, marketplaceLimit } from '../auth/row-limits.js';
 import { memo } from '../context.js';
 import { builder, DEFAULT_PAGE_SIZE } from './builder.js';
+import { parseGlobalId } from '../resolvers/global-id.js';
 import { databaseIdOf } from './global-id.js';
 import { FulfillmentChannelEnum, fulfillmentChannelOf, ListingStatusEnum, listingStatusOf, statusFilterValues } from './listing-enums.js';
 
@@ -46,7 +47,7 @@ export const ListingRef = builder.prismaNode('Listing', {
       type: EconomicsRef,
       nullable: true,
       authScopes: { scope: 'costs:read' },
-      description: 'Unit economics computed on the server from the live price, active BOM, overrides and fees (DOMAIN §1).',
+      description: 'Unit economics computed on the server from the live price, active BOM, overrides and fees (docs/domain-rules.md §1).',
       resolve: (listing, _args, ctx) => economicsLoader(ctx).load(listing.id),
     }),
   }),
@@ -201,8 +202,9 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       if (args.id) {
         if (args.sellerSku) throw new GraphQLError('Give either id or sellerSku, not both', { extensions: { code: 'BAD_USER_INPUT' } });
-        const id = safeListingId(String(args.id));
-        return id === null ? null : ctx.prisma.listing.findFirst({ ...query, where: limited(ctx.viewer, 'Listing', { id }) });
+        // A foreign or malformed id finds nothing (null), like `node`.
+        const parsed = parseGlobalId(String(args.id), ['Listing']);
+        return parsed.ok ? ctx.prisma.listing.findFirst({ ...query, where: limited(ctx.viewer, 'Listing', { id: parsed.id }) }) : null;
       }
       if (!args.sellerSku) throw new GraphQLError('Give id or sellerSku', { extensions: { code: 'BAD_USER_INPUT' } });
       const marketplaceId = args.marketplaceId != null ? databaseIdOf(String(args.marketplaceId), 'Marketplace', 'marketplaceId') : undefined;
@@ -213,12 +215,3 @@ builder.queryFields((t) => ({
     },
   }),
 }));
-
-/** A foreign or malformed id finds nothing (null), like `node`. */
-function safeListingId(globalId: string): number | null {
-  try {
-    return databaseIdOf(globalId, 'Listing', 'id');
-  } catch {
-    return null;
-  }
-}

@@ -19,7 +19,7 @@ import { valuePolicy } from '../auth/policy.js';
 import { recommendationLimit } from '../auth/row-limits.js';
 import type { Context } from '../context.js';
 import { AsinEntityRef } from './asin.js';
-import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js';
+import { builder, DEFAULT_PAGE_SIZE, pageSizeOf } from './builder.js';
 import { FeatureEntityTypeEnum } from './features.js';
 import { databaseIdOf, safeDecodeGlobalID } from './global-id.js';
 import { ListingRef } from './listing.js';
@@ -30,7 +30,7 @@ export const ConfidenceBandEnum = builder.enumType(ConfidenceBand, { name: 'Conf
 export const RecommendationEventTypeEnum = builder.enumType(RecommendationEventType, { name: 'RecommendationEventType' });
 
 export const RecommendationActionStateEnum = builder.enumType('RecommendationActionState', {
-  description: 'Outcome of the job an accepted recommendation started: the latest ACTION_* event (DOMAIN §5.4).',
+  description: 'Outcome of the job an accepted recommendation started: the latest ACTION_* event (docs/domain-rules.md §5.4).',
   values: ['NONE', 'STARTED', 'COMPLETED', 'FAILED'] as const,
 });
 
@@ -178,13 +178,6 @@ async function limitedRecommendationWhere(ctx: Context, where: Prisma.Recommenda
   return limit ? { AND: [where, limit] } : where;
 }
 
-function pageSize(first: number | null | undefined): number {
-  const size = first ?? DEFAULT_PAGE_SIZE;
-  if (size < 0 || size > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`first must be between 0 and ${MAX_PAGE_SIZE}; got ${size}`, { extensions: { code: 'PAGE_SIZE_EXCEEDED' } });
-  }
-  return size;
-}
 
 builder.prismaObjectFields('Listing', (t) => ({
   recommendations: t.field({
@@ -199,7 +192,7 @@ builder.prismaObjectFields('Listing', (t) => ({
     resolve: (listing, args, ctx, info) =>
       recommendationsByEntityLoader(ctx, 'LISTING', {
         statuses: args.status,
-        first: pageSize(args.first),
+        first: pageSizeOf(args.first),
         order: (args.orderBy ?? 'CONFIDENCE_SCORE_DESC') as RecommendationOrder,
         query: queryFromInfo({ context: ctx, info }),
       }).load(listing.id),
@@ -219,7 +212,7 @@ builder.prismaObjectFields(AsinEntityRef, (t) => ({
     resolve: (entity, args, ctx, info) =>
       recommendationsByEntityLoader(ctx, 'ASIN', {
         statuses: args.status,
-        first: pageSize(args.first),
+        first: pageSizeOf(args.first),
         order: (args.orderBy ?? 'CONFIDENCE_SCORE_DESC') as RecommendationOrder,
         query: queryFromInfo({ context: ctx, info }),
       }).load(entity.id),

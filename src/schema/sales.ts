@@ -59,42 +59,40 @@ function summaryDescription(days: number): string {
   return `Sales over the ${days} complete days D−${days} … D−1, D = today (UTC) of the request clock.`;
 }
 
-builder.prismaObjectFields('Listing', (t) => ({
-  salesDays: t.field({
-    type: [SalesDayRef],
-    authScopes: { scope: 'read' },
-    description: `Daily sales from "from" to "to" (both inclusive), date ascending; at most ${MAX_SALES_DAYS_RANGE} days.`,
-    args: {
-      from: t.arg({ type: 'Date', required: true }),
-      to: t.arg({ type: 'Date', required: true }),
-    },
-    select: (args, _ctx, nestedSelection) => ({
-      salesDays: nestedSelection({
-        where: { date: { gte: args.from, lte: args.to } },
-        orderBy: { date: 'asc' },
-        // A refused range loads nothing; the resolver reports it.
-        ...(salesRangeError(args.from, args.to) ? { take: 0 } : {}),
-      }),
-    }),
-    resolve: (listing, args) => {
-      const error = salesRangeError(args.from, args.to);
-      if (error) throw error;
-      return listing.salesDays;
-    },
-  }),
+builder.prismaObjectFields('Listing', (t) => {
   // Loadable: one grouped query for every listing of the page, per window.
-  salesSummary7d: t.loadable({
-    type: SalesSummaryRef,
-    authScopes: { scope: 'read' },
-    description: summaryDescription(7),
-    load: (ids: number[], ctx: Context) => loadSalesSummaries(ctx.prisma, ids, ctx.now, 7),
-    resolve: (listing) => listing.id,
-  }),
-  salesSummary30d: t.loadable({
-    type: SalesSummaryRef,
-    authScopes: { scope: 'read' },
-    description: summaryDescription(30),
-    load: (ids: number[], ctx: Context) => loadSalesSummaries(ctx.prisma, ids, ctx.now, 30),
-    resolve: (listing) => listing.id,
-  }),
-}));
+  const summaryOver = (days: 7 | 30) =>
+    t.loadable({
+      type: SalesSummaryRef,
+      authScopes: { scope: 'read' },
+      description: summaryDescription(days),
+      load: (ids: number[], ctx: Context) => loadSalesSummaries(ctx.prisma, ids, ctx.now, days),
+      resolve: (listing) => listing.id,
+    });
+  return {
+    salesDays: t.field({
+      type: [SalesDayRef],
+      authScopes: { scope: 'read' },
+      description: `Daily sales from "from" to "to" (both inclusive), date ascending; at most ${MAX_SALES_DAYS_RANGE} days.`,
+      args: {
+        from: t.arg({ type: 'Date', required: true }),
+        to: t.arg({ type: 'Date', required: true }),
+      },
+      select: (args, _ctx, nestedSelection) => ({
+        salesDays: nestedSelection({
+          where: { date: { gte: args.from, lte: args.to } },
+          orderBy: { date: 'asc' },
+          // A refused range loads nothing; the resolver reports it.
+          ...(salesRangeError(args.from, args.to) ? { take: 0 } : {}),
+        }),
+      }),
+      resolve: (listing, args) => {
+        const error = salesRangeError(args.from, args.to);
+        if (error) throw error;
+        return listing.salesDays;
+      },
+    }),
+    salesSummary7d: summaryOver(7),
+    salesSummary30d: summaryOver(30),
+  };
+});

@@ -76,7 +76,7 @@ export type ErrorCode =
   | 'DUPLICATE_JOB'
   /** EmptyBomError: a BOM version without lines cannot be the active version. */
   | 'EMPTY_BOM'
-  /** GuardrailViolationError: a BLOCK guardrail failed (DOMAIN §3); nothing was written. */
+  /** GuardrailViolationError: a BLOCK guardrail failed (docs/domain-rules.md §3); nothing was written. */
   | 'GUARDRAIL_VIOLATION'
   /** IdempotencyKeyReuseError: the idempotency key was already used with another input or mutation. */
   | 'IDEMPOTENCY_KEY_REUSE'
@@ -158,7 +158,7 @@ export type PublishPriceChangeInput = {
   reason?: string | null | undefined;
 };
 
-/** Lifecycle status (DOMAIN §5). */
+/** Lifecycle status (docs/domain-rules.md §5). */
 export type RecommendationStatus =
   /** Accepted. */
   | 'ACCEPTED'
@@ -173,7 +173,7 @@ export type RecommendationStatus =
   /** Replaced by a newer recommendation. */
   | 'SUPERSEDED';
 
-/** What a recommendation proposes (DOMAIN §5). */
+/** What a recommendation proposes (docs/domain-rules.md §5). */
 export type RecommendationType =
   /** The Buy Box share dropped unusually. */
   | 'ANOMALY_BUY_BOX_LOSS'

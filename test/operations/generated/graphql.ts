@@ -101,7 +101,7 @@ export type MarginBand =
   /** no margin (no price or no features yet) */
   | 'UNKNOWN';
 
-/** Outcome of the job an accepted recommendation started: the latest ACTION_* event (DOMAIN §5.4). */
+/** Outcome of the job an accepted recommendation started: the latest ACTION_* event (docs/domain-rules.md §5.4). */
 export type RecommendationActionState =
   /** The action was applied. */
   | 'COMPLETED'
@@ -135,7 +135,7 @@ export type RecommendationEventType =
   /** First viewed. */
   | 'VIEWED';
 
-/** What a recommendation proposes (DOMAIN §5). */
+/** What a recommendation proposes (docs/domain-rules.md §5). */
 export type RecommendationType =
   /** The Buy Box share dropped unusually. */
   | 'ANOMALY_BUY_BOX_LOSS'

@@ -1,4 +1,4 @@
-import type { GuardrailCheck } from '../domain/guardrails.js';
+import type { GuardrailCheck } from '../../domain/guardrails.js';
 import {
   previewPriceChange,
   previewStockChange,
@@ -8,17 +8,17 @@ import {
   type PricePreview,
   type PublishResult,
   type StockPreview,
-} from '../resolvers/pricing.js';
-import { mayWriteTarget } from '../auth/row-limits.js';
-import type { Context } from '../context.js';
-import { NotFoundError } from '../domain/errors.js';
-import { AUTHENTICATED, builder } from './builder.js';
-import { safeDecodeGlobalID } from './global-id.js';
-import { DuplicateJobError, GuardrailViolationError, InvalidTransitionError } from './errors.js';
-import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
-import { EconomicsRef } from './listing.js';
+} from '../../resolvers/pricing.js';
+import { mayWriteTarget } from '../../auth/row-limits.js';
+import type { Context } from '../../context.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { AUTHENTICATED, builder } from '../builder.js';
+import { safeDecodeGlobalID } from '../global-id.js';
+import { DuplicateJobError, GuardrailViolationError, InvalidTransitionError } from '../errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
+import { EconomicsRef } from '../listing.js';
 
-/** Price and stock changes: previews (no writes) and guarded publishes (DOMAIN §3, §6.2, §7). */
+/** Price and stock changes: previews (no writes) and guarded publishes (docs/domain-rules.md §3, §6.2, §7). */
 
 export const GuardrailSeverityEnum = builder.enumType('GuardrailSeverity', {
   values: {
@@ -29,7 +29,7 @@ export const GuardrailSeverityEnum = builder.enumType('GuardrailSeverity', {
 
 export const GuardrailCheckRef = builder.objectRef<GuardrailCheck>('GuardrailCheck').implement({
   authScopes: AUTHENTICATED,
-  description: 'One guardrail rule (DOMAIN §3.3). Skipped rules pass with a message starting "skipped:".',
+  description: 'One guardrail rule (docs/domain-rules.md §3.3). Skipped rules pass with a message starting "skipped:".',
   fields: (t) => ({
     rule: t.exposeString('rule'),
     passed: t.exposeBoolean('passed'),
@@ -53,7 +53,7 @@ const guardrailFields = builder.objectRef<GuardrailResultJson>('GuardrailResult'
 
 const PriceChangePreviewRef = builder.objectRef<PricePreview>('PriceChangePreview').implement({
   authScopes: AUTHENTICATED,
-  description: 'The §3.1 guardrails at the new price on the state read now. Nothing is written.',
+  description: 'The price-change guardrails (docs/domain-rules.md §3.1) at the new price on the state read now. Nothing is written.',
   fields: (t) => ({
     passed: t.exposeBoolean('passed'),
     checks: t.field({ type: [GuardrailCheckRef], resolve: (p) => p.checks }),
@@ -77,7 +77,7 @@ const PriceChangePreviewRef = builder.objectRef<PricePreview>('PriceChangePrevie
 
 const StockChangePreviewRef = builder.objectRef<StockPreview>('StockChangePreview').implement({
   authScopes: AUTHENTICATED,
-  description: 'The §3.2 guardrails for the new quantity. Nothing is written.',
+  description: 'The stock-change guardrails (docs/domain-rules.md §3.2) for the new quantity. Nothing is written.',
   fields: (t) => ({
     passed: t.exposeBoolean('passed'),
     checks: t.field({ type: [GuardrailCheckRef], resolve: (p) => p.checks }),

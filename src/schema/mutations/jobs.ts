@@ -1,8 +1,8 @@
-import { cancelJob, retryJob, type JobMutationPayload } from '../resolvers/jobs.js';
-import { AUTHENTICATED, builder } from './builder.js';
-import { DuplicateJobError, InvalidTransitionError } from './errors.js';
-import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
-import { JobRef } from './job.js';
+import { cancelJob, retryJob, type JobMutationPayload } from '../../resolvers/jobs.js';
+import { AUTHENTICATED, builder } from '../builder.js';
+import { DuplicateJobError, InvalidTransitionError } from '../errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
+import { JobRef } from '../job.js';
 
 const JOB_ERRORS = [...BASE_MUTATION_ERRORS, InvalidTransitionError];
 

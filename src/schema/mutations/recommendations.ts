@@ -4,12 +4,12 @@ import {
   rejectRecommendation,
   snoozeRecommendation,
   type RecommendationMutationPayload,
-} from '../resolvers/recommendation-actions.js';
-import { sweepRecommendations, type SweepCounts } from '../resolvers/recommendation-transitions.js';
-import { mayWriteTarget } from '../auth/row-limits.js';
-import type { Context } from '../context.js';
-import { AUTHENTICATED, builder } from './builder.js';
-import { safeDecodeGlobalID } from './global-id.js';
+} from '../../resolvers/recommendation-actions.js';
+import { sweepRecommendations, type SweepCounts } from '../../resolvers/recommendation-transitions.js';
+import { mayWriteTarget } from '../../auth/row-limits.js';
+import type { Context } from '../../context.js';
+import { AUTHENTICATED, builder } from '../builder.js';
+import { safeDecodeGlobalID } from '../global-id.js';
 import {
   ConflictError,
   DuplicateJobError,
@@ -18,11 +18,11 @@ import {
   InvalidTransitionError,
   NotFoundError,
   ValidationError,
-} from './errors.js';
-import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
-import { ListingEventRef } from './events.js';
-import { JobRef } from './job.js';
-import { RecommendationEventRef, RecommendationRef } from './recommendation.js';
+} from '../errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
+import { ListingEventRef } from '../events.js';
+import { JobRef } from '../job.js';
+import { RecommendationEventRef, RecommendationRef } from '../recommendation.js';
 
 const TRANSITION_ERRORS = [...BASE_MUTATION_ERRORS, InvalidTransitionError];
 const ACCEPT_ERRORS = [...TRANSITION_ERRORS, GuardrailViolationError, DuplicateJobError];

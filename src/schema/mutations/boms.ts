@@ -3,13 +3,13 @@ import {
   createBomVersion,
   replaceBomLines,
   type BomMutationPayload,
-} from '../resolvers/bom.js';
-import { BomRef } from './bom.js';
-import { AUTHENTICATED, builder } from './builder.js';
-import { ListingEventRef } from './events.js';
-import { JobRef } from './job.js';
-import { EmptyBomError } from './errors.js';
-import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from './mutation-contract.js';
+} from '../../resolvers/bom.js';
+import { BomRef } from '../bom.js';
+import { AUTHENTICATED, builder } from '../builder.js';
+import { ListingEventRef } from '../events.js';
+import { JobRef } from '../job.js';
+import { EmptyBomError } from '../errors.js';
+import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 
 const BOM_ERRORS = [...BASE_MUTATION_ERRORS, EmptyBomError];
 
@@ -82,10 +82,10 @@ builder.mutationFields((t) => ({
   createBomVersion: t.field({
     authScopes: { scope: 'bom:write' },
     type: CreateBomVersionPayload,
-    description: 'Creates BOM version MAX+1 for a listing or an ASIN scenario, with its lines (DOMAIN §2).',
+    description: 'Creates BOM version MAX+1 for a listing or an ASIN scenario, with its lines (docs/domain-rules.md §2).',
     errors: mutationResult('createBomVersion', BOM_ERRORS),
     args: { input: t.arg({ type: CreateBomVersionInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createBomVersion(ctx, input as never),
+    resolve: (_root, { input }, ctx) => createBomVersion(ctx, input),
   }),
   replaceBomLines: t.field({
     authScopes: { scope: 'bom:write' },
@@ -93,7 +93,7 @@ builder.mutationFields((t) => ({
     description: 'Replaces the lines of the active version by creating a new active version (versions are immutable).',
     errors: mutationResult('replaceBomLines', BOM_ERRORS),
     args: { input: t.arg({ type: ReplaceBomLinesInput, required: true }) },
-    resolve: (_root, { input }, ctx) => replaceBomLines(ctx, input as never),
+    resolve: (_root, { input }, ctx) => replaceBomLines(ctx, input),
   }),
   activateBomVersion: t.field({
     authScopes: { scope: 'bom:write' },
@@ -101,6 +101,6 @@ builder.mutationFields((t) => ({
     description: 'Activates a version: the current one is closed (effective_to), the target opened, in one locked transaction.',
     errors: mutationResult('activateBomVersion', BOM_ERRORS),
     args: { input: t.arg({ type: ActivateBomVersionInput, required: true }) },
-    resolve: (_root, { input }, ctx) => activateBomVersion(ctx, input as never),
+    resolve: (_root, { input }, ctx) => activateBomVersion(ctx, input),
   }),
 }));
