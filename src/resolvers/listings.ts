@@ -4,7 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 /**
  * The listing screen's page query: filters and orderings that involve derived metrics (margin,
  * profit per unit, units over 30 days, stock risk) read them from each listing's latest feature
- * snapshot (feature_store, DOMAIN §4), and Buy Box from listing_offer_current. It returns ids
+ * snapshot (feature_store, docs/domain-rules.md §4), and Buy Box from listing_offer_current. It returns ids
  * only; the nodes and everything nested under them are then loaded by Prisma in a few batched
  * queries. Pagination is keyset on (sort key, id), so cursors stay stable when rows are added.
  */

@@ -1,9 +1,8 @@
-import { GraphQLError } from 'graphql';
 import { FeatureEntityType } from '../generated/prisma/enums.js';
 import { featureHistoryLoader, latestFeaturesLoader } from '../resolvers/read/loaders-features.js';
 import { asDecimal, asInt, asString, COST_FEATURES, DECIMAL_FEATURES, featuresOf, INT_FEATURES, pick, STRING_FEATURES } from '../resolvers/read/feature-values.js';
 import { AsinEntityRef } from './asin.js';
-import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js';
+import { builder, DEFAULT_PAGE_SIZE, pageSizeOf } from './builder.js';
 
 export const FeatureEntityTypeEnum = builder.enumType(FeatureEntityType, { name: 'FeatureEntityType' });
 
@@ -46,14 +45,6 @@ export const FeatureSnapshotRef = builder.prismaNode('FeatureSnapshot', {
   },
 });
 
-function historySize(first: number | null | undefined): number {
-  const size = first ?? DEFAULT_PAGE_SIZE;
-  if (size < 0 || size > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`first must be between 0 and ${MAX_PAGE_SIZE}; got ${size}`, { extensions: { code: 'PAGE_SIZE_EXCEEDED' } });
-  }
-  return size;
-}
-
 builder.prismaObjectFields('Listing', (t) => ({
   latestFeatures: t.field({
     type: FeatureSnapshotRef,
@@ -71,7 +62,7 @@ builder.prismaObjectFields('Listing', (t) => ({
       first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE }),
     },
     resolve: (listing, args, ctx) =>
-      featureHistoryLoader(ctx, 'LISTING', { featureVersion: args.featureVersion, first: historySize(args.first) }).load(listing.id),
+      featureHistoryLoader(ctx, 'LISTING', { featureVersion: args.featureVersion, first: pageSizeOf(args.first) }).load(listing.id),
   }),
 }));
 
@@ -92,6 +83,6 @@ builder.prismaObjectFields(AsinEntityRef, (t) => ({
       first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE }),
     },
     resolve: (entity, args, ctx) =>
-      featureHistoryLoader(ctx, 'ASIN', { featureVersion: args.featureVersion, first: historySize(args.first) }).load(entity.id),
+      featureHistoryLoader(ctx, 'ASIN', { featureVersion: args.featureVersion, first: pageSizeOf(args.first) }).load(entity.id),
   }),
 }));

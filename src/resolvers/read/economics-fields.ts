@@ -1,5 +1,5 @@
 /**
- * The `economics` field on the compiled read path: the DOMAIN §1 inputs of a listing read as
+ * The `economics` field on the compiled read path: the docs/domain-rules.md §1 inputs of a listing read as
  * PostgreSQL's text in the listing's statement, computed by the same `computeEconomics` as the
  * resolver path (src/resolvers/economics.ts), and shown as src/schema/listing.ts shows them.
  */
@@ -11,7 +11,7 @@ type Text = string | null;
 
 const money = (value: { toFixed(dp: number): string } | null) => (value === null ? null : value.toFixed(2));
 
-/** DOMAIN §1 inputs of a listing (alias `p`), each as PostgreSQL's text, in the order `economicsOf` reads them. */
+/** docs/domain-rules.md §1 inputs of a listing (alias `p`), each as PostgreSQL's text, in the order `economicsOf` reads them. */
 export const ECONOMICS_INPUTS: ColumnSql[] = [
   (p) => `${p}.price_inc_vat::text`,
   (p) => `(SELECT o.price_inc_vat::text FROM "listing_offer_current" o WHERE o.listing_id = ${p}.id)`,
@@ -33,7 +33,7 @@ export function economicsOf(raw: unknown[], rt: Runtime): Economics {
     Text, Text, Text, Text[] | null, Array<[string, Text, string]> | null, [number, string, Text, string] | null, Text, Text,
   ];
   return computeEconomics({
-    // DOMAIN §1.1: the current offer's price wins over the listing's own column.
+    // docs/domain-rules.md §1.1: the current offer's price wins over the listing's own column.
     priceIncVat: offerPrice ?? price,
     vatRate: vatRate ?? rt.settings.defaultVatRate,
     bomLines: (lines ?? []).map(([quantity, wastageRate, unitCostExVat]) => ({ quantity, wastageRate, unitCostExVat })),

@@ -40,7 +40,7 @@ export function asString(value: unknown): string | null {
   return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
 }
 
-// Field name -> feature keys (first present wins). DOMAIN §4.1 (listing) and §4.2 (ASIN).
+// Field name -> feature keys (first present wins). docs/domain-rules.md §4.1 (listing) and §4.2 (ASIN).
 export const DECIMAL_FEATURES: Record<string, readonly string[]> = {
   vatRate: ['vat_rate'],
   priceIncVat: ['price_inc_vat'],
