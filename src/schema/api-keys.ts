@@ -1,8 +1,7 @@
 import { createKey, KeyInputError, listKeys, revokeKey } from '../auth/keys.js';
-import { ValidationError } from '../domain/errors.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 import { AUTHENTICATED, builder } from './builder.js';
-import { NotFoundError } from './errors.js';
 import { mutationResult } from './mutation-contract.js';
 
 /** API keys (admin only): never the secret, only its display prefix. */

@@ -2,40 +2,31 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { latestCatalogSnapshotLoader, latestKeepaSnapshotLoader } from '../resolvers/read/loaders-snapshots.js';
 import { rowPolicy } from '../auth/policy.js';
 import { limited, rowLimitWhere } from '../auth/row-limits.js';
-import { builder } from './builder.js';
+import { builder, type AnyFieldBuilder } from './builder.js';
 import { databaseIdOf } from './global-id.js';
 
 const latestFirst = [{ capturedAt: 'desc' }, { id: 'desc' }] as const;
 
-export const KeepaSnapshotRef = builder.prismaNode('KeepaSnapshot', {
-  authScopes: rowPolicy({ scope: 'read' }, (snapshot: { marketplaceId: number }) => snapshot.marketplaceId),
-  id: { field: 'id' },
-  fields: (t) => ({
-    databaseId: t.exposeInt('id'),
-    asin: t.exposeString('asin'),
-    marketplace: t.relation('marketplace'),
-    asinEntity: t.relation('asinEntity', { nullable: true }),
-    rawJson: t.expose('rawJson', { type: 'JSON', nullable: true }),
-    parsedJson: t.expose('parsedJson', { type: 'JSON', nullable: true }),
-    capturedAt: t.expose('capturedAt', { type: 'DateTime' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
-  }),
+/** The Keepa and catalog snapshot tables have the same columns, so their types the same fields. */
+const snapshotFields = (t: AnyFieldBuilder) => ({
+  databaseId: t.exposeInt('id'),
+  asin: t.exposeString('asin'),
+  marketplace: t.relation('marketplace'),
+  asinEntity: t.relation('asinEntity', { nullable: true }),
+  rawJson: t.expose('rawJson', { type: 'JSON', nullable: true }),
+  parsedJson: t.expose('parsedJson', { type: 'JSON', nullable: true }),
+  capturedAt: t.expose('capturedAt', { type: 'DateTime' }),
+  createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
 });
+const snapshotPolicy = rowPolicy({ scope: 'read' }, (snapshot: { marketplaceId: number }) => snapshot.marketplaceId);
+
+export const KeepaSnapshotRef = builder.prismaNode('KeepaSnapshot', { authScopes: snapshotPolicy, id: { field: 'id' }, fields: snapshotFields });
 
 export const CatalogSnapshotRef = builder.prismaNode('AmazonCatalogSnapshot', {
   name: 'CatalogSnapshot',
-  authScopes: rowPolicy({ scope: 'read' }, (snapshot: { marketplaceId: number }) => snapshot.marketplaceId),
+  authScopes: snapshotPolicy,
   id: { field: 'id' },
-  fields: (t) => ({
-    databaseId: t.exposeInt('id'),
-    asin: t.exposeString('asin'),
-    marketplace: t.relation('marketplace'),
-    asinEntity: t.relation('asinEntity', { nullable: true }),
-    rawJson: t.expose('rawJson', { type: 'JSON', nullable: true }),
-    parsedJson: t.expose('parsedJson', { type: 'JSON', nullable: true }),
-    capturedAt: t.expose('capturedAt', { type: 'DateTime' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime', nullable: true }),
-  }),
+  fields: snapshotFields,
 });
 
 export const AsinEntityRef = builder.prismaNode('AsinEntity', {

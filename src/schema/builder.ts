@@ -119,3 +119,11 @@ builder.mutationType({});
 
 /** Policies shared by many types (the rest are written out where they apply). */
 export const AUTHENTICATED = { authenticated: true } as const;
+
+/**
+ * Pothos types each model's field builder apart, so fields that are the same under two parents
+ * (an entity's history under Listing and AsinEntity, the two snapshot tables) would be written
+ * twice; one definition over this builder serves both, typed at its resolvers' parameters.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFieldBuilder = any;

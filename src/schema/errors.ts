@@ -189,14 +189,3 @@ builder.objectType(IdempotencyKeyReuseError, {
 
 /** The errors every transactional mutation can return (runMutation produces them). */
 export const BASE_MUTATION_ERRORS = [NotFoundError, ValidationError, ConflictError, IdempotencyKeyReuseError] as const;
-
-export {
-  ConflictError,
-  DuplicateJobError,
-  EmptyBomError,
-  GuardrailViolationError,
-  IdempotencyKeyReuseError,
-  InvalidTransitionError,
-  NotFoundError,
-  ValidationError,
-};

@@ -1,8 +1,6 @@
 import { FeatureEntityType } from '../generated/prisma/enums.js';
-import { featureHistoryLoader, latestFeaturesLoader } from '../resolvers/read/loaders-features.js';
 import { asDecimal, asInt, asString, COST_FEATURES, DECIMAL_FEATURES, featuresOf, INT_FEATURES, pick, STRING_FEATURES } from '../resolvers/read/feature-values.js';
-import { AsinEntityRef } from './asin.js';
-import { builder, DEFAULT_PAGE_SIZE, pageSizeOf } from './builder.js';
+import { builder } from './builder.js';
 
 export const FeatureEntityTypeEnum = builder.enumType(FeatureEntityType, { name: 'FeatureEntityType' });
 
@@ -44,45 +42,3 @@ export const FeatureSnapshotRef = builder.prismaNode('FeatureSnapshot', {
     };
   },
 });
-
-builder.prismaObjectFields('Listing', (t) => ({
-  latestFeatures: t.field({
-    type: FeatureSnapshotRef,
-    nullable: true,
-    authScopes: { scope: 'read' },
-    description: 'The current feature row: latest by computedAt, then id.',
-    resolve: (listing, _args, ctx) => latestFeaturesLoader(ctx, 'LISTING').load(listing.id),
-  }),
-  featureHistory: t.field({
-    type: [FeatureSnapshotRef],
-    authScopes: { scope: 'read' },
-    description: 'Feature rows newest first (computedAt DESC, id DESC).',
-    args: {
-      featureVersion: t.arg.int(),
-      first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE }),
-    },
-    resolve: (listing, args, ctx) =>
-      featureHistoryLoader(ctx, 'LISTING', { featureVersion: args.featureVersion, first: pageSizeOf(args.first) }).load(listing.id),
-  }),
-}));
-
-builder.prismaObjectFields(AsinEntityRef, (t) => ({
-  latestFeatures: t.field({
-    type: FeatureSnapshotRef,
-    nullable: true,
-    authScopes: { scope: 'read' },
-    description: 'The current feature row: latest by computedAt, then id.',
-    resolve: (entity, _args, ctx) => latestFeaturesLoader(ctx, 'ASIN').load(entity.id),
-  }),
-  featureHistory: t.field({
-    type: [FeatureSnapshotRef],
-    authScopes: { scope: 'read' },
-    description: 'Feature rows newest first (computedAt DESC, id DESC).',
-    args: {
-      featureVersion: t.arg.int(),
-      first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE }),
-    },
-    resolve: (entity, args, ctx) =>
-      featureHistoryLoader(ctx, 'ASIN', { featureVersion: args.featureVersion, first: pageSizeOf(args.first) }).load(entity.id),
-  }),
-}));

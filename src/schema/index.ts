@@ -14,7 +14,7 @@ import './settings.js';
 import './asin.js';
 import './features.js';
 import './recommendation.js';
-import './history-connections.js';
+import './entity-history.js';
 import './job.js';
 import './events.js';
 import './mutations/listings.js';

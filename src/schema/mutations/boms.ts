@@ -8,7 +8,7 @@ import { BomRef } from '../bom.js';
 import { AUTHENTICATED, builder } from '../builder.js';
 import { ListingEventRef } from '../events.js';
 import { JobRef } from '../job.js';
-import { EmptyBomError } from '../errors.js';
+import { EmptyBomError } from '../../domain/errors.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 
 const BOM_ERRORS = [...BASE_MUTATION_ERRORS, EmptyBomError];

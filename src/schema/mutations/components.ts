@@ -1,6 +1,6 @@
 import { createComponent, deactivateComponent, updateComponent } from '../../resolvers/components.js';
 import { AUTHENTICATED, builder } from '../builder.js';
-import { InvalidTransitionError } from '../errors.js';
+import { InvalidTransitionError } from '../../domain/errors.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 
 /** Catalogue components (the parts BOM lines use): create, edit, deactivate. */

@@ -1,6 +1,6 @@
 import { upsertCostOverride } from '../../resolvers/cost-overrides.js';
 import { AUTHENTICATED, builder } from '../builder.js';
-import { InvalidTransitionError } from '../errors.js';
+import { InvalidTransitionError } from '../../domain/errors.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 
 /** A listing's cost overrides (shipping, packaging, handling, other), patched in one call. */

@@ -1,6 +1,6 @@
 import { requestListingEnrichment, type EnrichmentJobResult } from '../../resolvers/enrichment.js';
 import { AUTHENTICATED, builder } from '../builder.js';
-import { InvalidTransitionError } from '../errors.js';
+import { InvalidTransitionError } from '../../domain/errors.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 
 /** Enrichment: queue the sync jobs that fill a listing's offer, catalogue and Keepa data. */

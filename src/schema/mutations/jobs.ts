@@ -1,6 +1,6 @@
 import { cancelJob, retryJob, type JobMutationPayload } from '../../resolvers/jobs.js';
 import { AUTHENTICATED, builder } from '../builder.js';
-import { DuplicateJobError, InvalidTransitionError } from '../errors.js';
+import { DuplicateJobError, InvalidTransitionError } from '../../domain/errors.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 import { JobRef } from '../job.js';
 

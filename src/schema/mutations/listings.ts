@@ -1,6 +1,6 @@
 import { archiveListing, createListing, updateListing } from '../../resolvers/listing-records.js';
 import { AUTHENTICATED, builder } from '../builder.js';
-import { InvalidTransitionError } from '../errors.js';
+import { InvalidTransitionError } from '../../domain/errors.js';
 import { FulfillmentChannelEnum, ListingStatusEnum, storedFulfillmentChannel, storedListingStatus } from '../listing-enums.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 

@@ -11,10 +11,9 @@ import {
 } from '../../resolvers/pricing.js';
 import { mayWriteTarget } from '../../auth/row-limits.js';
 import type { Context } from '../../context.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { DuplicateJobError, GuardrailViolationError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { AUTHENTICATED, builder } from '../builder.js';
 import { safeDecodeGlobalID } from '../global-id.js';
-import { DuplicateJobError, GuardrailViolationError, InvalidTransitionError } from '../errors.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 import { EconomicsRef } from '../listing.js';
 

@@ -18,7 +18,7 @@ import {
   InvalidTransitionError,
   NotFoundError,
   ValidationError,
-} from '../errors.js';
+} from '../../domain/errors.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 import { ListingEventRef } from '../events.js';
 import { JobRef } from '../job.js';

@@ -1,6 +1,6 @@
 import { updateGuardrailSettings } from '../../resolvers/settings.js';
 import { AUTHENTICATED, builder } from '../builder.js';
-import { InvalidTransitionError } from '../errors.js';
+import { InvalidTransitionError } from '../../domain/errors.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 
 /** The guardrail settings (and the default VAT rate) the price and stock checks read. */

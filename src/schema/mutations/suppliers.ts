@@ -1,6 +1,6 @@
 import { createSupplier, deactivateSupplier, updateSupplier } from '../../resolvers/suppliers.js';
 import { AUTHENTICATED, builder } from '../builder.js';
-import { InvalidTransitionError } from '../errors.js';
+import { InvalidTransitionError } from '../../domain/errors.js';
 import { BASE_MUTATION_ERRORS, idempotencyKeyField, mutationResult } from '../mutation-contract.js';
 
 /** Catalogue suppliers: create, edit, deactivate. */

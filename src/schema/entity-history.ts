@@ -1,17 +1,19 @@
 /**
- * Cursor connections over what grows without bound under one listing or ASIN entity: its
- * recommendations and its feature history. The list fields beside them (`recommendations`,
- * `featureHistory`) stay: they give the first page of every listing of a dashboard page in one
- * batched statement, while these page through one entity's whole history with cursors and a
- * `totalCount` (docs/schema-decisions.md, "Lists and connections").
+ * What a listing or an ASIN entity accumulates over time, the same under both: its latest feature
+ * row, its feature history and its recommendations. The list fields (`featureHistory`, and
+ * `recommendations` in recommendation.ts) give the first page of every entity of a dashboard page
+ * in one batched statement; the connections page through one entity's whole history with cursors
+ * and a `totalCount` (docs/schema-decisions.md, "Lists and connections").
  */
 import type { FeatureEntityType, Prisma } from '../generated/prisma/client.js';
 import { recommendationLimit } from '../auth/row-limits.js';
 import type { Context } from '../context.js';
 import { recommendationOrderBy, type RecommendationOrder } from '../resolvers/read/loaders-recommendations.js';
+import { featureHistoryLoader, latestFeaturesLoader } from '../resolvers/read/loaders-features.js';
 import { effectiveStatusWhere } from '../resolvers/read/recommendation-status.js';
 import { AsinEntityRef } from './asin.js';
-import { builder } from './builder.js';
+import { builder, DEFAULT_PAGE_SIZE, pageSizeOf, type AnyFieldBuilder } from './builder.js';
+import { FeatureSnapshotRef } from './features.js';
 import { RecommendationOrderEnum, RecommendationStatusEnum } from './recommendation.js';
 
 type Status = Parameters<typeof effectiveStatusWhere>[0][number];
@@ -30,13 +32,27 @@ function featuresOf(entityType: FeatureEntityType, entityId: number, featureVers
 
 const NEWEST_FEATURES_FIRST: Prisma.FeatureSnapshotOrderByWithRelationInput[] = [{ computedAt: 'desc' }, { id: 'desc' }];
 
-// Pothos types each model's field builder apart; these two fields are the same under both parents,
-// so one definition serves both, typed at its resolvers' parameters instead.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyFieldBuilder = any;
 
 function historyFields(entityType: FeatureEntityType, what: string) {
   return (t: AnyFieldBuilder) => ({
+    latestFeatures: t.field({
+      type: FeatureSnapshotRef,
+      nullable: true,
+      authScopes: { scope: 'read' },
+      description: 'The current feature row: latest by computedAt, then id.',
+      resolve: (parent: { id: number }, _args: object, ctx: Context) => latestFeaturesLoader(ctx, entityType).load(parent.id),
+    }),
+    featureHistory: t.field({
+      type: [FeatureSnapshotRef],
+      authScopes: { scope: 'read' },
+      description: 'Feature rows newest first (computedAt DESC, id DESC).',
+      args: {
+        featureVersion: t.arg.int(),
+        first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE }),
+      },
+      resolve: (parent: { id: number }, args: { featureVersion?: number | null; first?: number | null }, ctx: Context) =>
+        featureHistoryLoader(ctx, entityType, { featureVersion: args.featureVersion, first: pageSizeOf(args.first) }).load(parent.id),
+    }),
     recommendationsConnection: t.prismaConnection({
       type: 'Recommendation',
       cursor: 'id',
