@@ -32,7 +32,6 @@ function featuresOf(entityType: FeatureEntityType, entityId: number, featureVers
 
 const NEWEST_FEATURES_FIRST: Prisma.FeatureSnapshotOrderByWithRelationInput[] = [{ computedAt: 'desc' }, { id: 'desc' }];
 
-
 function historyFields(entityType: FeatureEntityType, what: string) {
   return (t: AnyFieldBuilder) => ({
     latestFeatures: t.field({
