@@ -1,49 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.js';
 import { gid } from '../support/global-id.js';
-import { createTestApp, type TestApp } from '../support/graphql.js';
-import { buildReadFixture, type Fixture } from '../support/read-fixture.js';
+import { READ_NOW, useReadSuite } from '../support/read-fixture.js';
 
 const HOUR = 3_600_000;
-/** The request clock of every query in this file (seeded data is relative to today as well). */
-const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
+const NOW = READ_NOW;
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
 
 describe.each(backends)('reading the feature store: latest features and history (%s)', (kind) => {
-  let app: TestApp;
-  let fx: Fixture;
-
-  async function q<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const result = await app.gql<T>(query, variables);
-    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-    return result.data as T;
-  }
-
-  beforeAll(async () => {
-    app = await createTestApp(kind, { seedListings: 15, clock: () => NOW });
-    fx = await buildReadFixture(app, NOW);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const s = useReadSuite(kind);
 
   describe('features', () => {
     it('Listing.latestFeatures is the latest row by computedAt, ties broken by the higher id', async () => {
-      const data: any = await q(`query($id: ID!) { node(id: $id) { ... on Listing { latestFeatures {
+      const data: any = await s.q(`query($id: ID!) { node(id: $id) { ... on Listing { latestFeatures {
         id databaseId entityType entityId featureVersion computedAt raw
         vatRate priceIncVat priceExVat margin profitExVat breakEvenPriceIncVat units7d units30d revenueIncVat30d
         salesVelocityUnitsPerDay30d conversionRate30d availableQuantity daysOfCover leadTimeDays stockoutRisk
         buyBoxStatus buyBoxPercentage30d buyBoxRisk competitorPricePosition priceMedian90d priceP25_90d priceP75_90d
         priceVolatility90d offersCountCurrent salesAnomalyScore bomCostExVat
-      } } } }`, { id: gid('Listing', fx.listingA) });
+      } } } }`, { id: gid('Listing', s.fx.listingA) });
       const f = data.node.latestFeatures;
-      const stored = await app.db.prisma.featureSnapshot.findUniqueOrThrow({ where: { id: fx.featureTieWinner } });
+      const stored = await s.app.db.prisma.featureSnapshot.findUniqueOrThrow({ where: { id: s.fx.featureTieWinner } });
       expect(f).toMatchObject({
-        id: gid('FeatureSnapshot', fx.featureTieWinner),
-        databaseId: fx.featureTieWinner,
+        id: gid('FeatureSnapshot', s.fx.featureTieWinner),
+        databaseId: s.fx.featureTieWinner,
         entityType: 'LISTING',
-        entityId: fx.listingA,
+        entityId: s.fx.listingA,
         featureVersion: 1,
         raw: stored.featuresJson,
         vatRate: '0.2',
@@ -77,11 +59,11 @@ describe.each(backends)('reading the feature store: latest features and history 
     });
 
     it('matches the database for every seeded listing (one DISTINCT ON per page)', async () => {
-      const data: any = await q(`{ listings(first: 15) { edges { node { databaseId latestFeatures { databaseId } } } } }`);
+      const data: any = await s.q(`{ listings(first: 15) { edges { node { databaseId latestFeatures { databaseId } } } } }`);
       // The seed gives listings features: the comparison below is not null against null.
       expect(data.listings.edges.filter((e: any) => e.node.latestFeatures !== null).length).toBeGreaterThan(5);
       for (const edge of data.listings.edges) {
-        const expected = await app.db.prisma.featureSnapshot.findFirst({
+        const expected = await s.app.db.prisma.featureSnapshot.findFirst({
           where: { entityType: 'LISTING', entityId: edge.node.databaseId },
           orderBy: [{ computedAt: 'desc' }, { id: 'desc' }],
         });
@@ -90,19 +72,19 @@ describe.each(backends)('reading the feature store: latest features and history 
     });
 
     it('Listing.featureHistory is newest first, limited by first and filtered by featureVersion', async () => {
-      const data: any = await q(`query($id: ID!) { node(id: $id) { ... on Listing {
+      const data: any = await s.q(`query($id: ID!) { node(id: $id) { ... on Listing {
         all: featureHistory(first: 100) { databaseId featureVersion }
         top2: featureHistory(first: 2) { databaseId }
         v2: featureHistory(featureVersion: 2) { databaseId margin }
-      } } }`, { id: gid('Listing', fx.listingA) });
-      const rows = await app.db.prisma.featureSnapshot.findMany({
-        where: { entityType: 'LISTING', entityId: fx.listingA },
+      } } }`, { id: gid('Listing', s.fx.listingA) });
+      const rows = await s.app.db.prisma.featureSnapshot.findMany({
+        where: { entityType: 'LISTING', entityId: s.fx.listingA },
         orderBy: [{ computedAt: 'desc' }, { id: 'desc' }],
       });
       expect(data.node.all.map((r: any) => r.databaseId)).toEqual(rows.map((r) => r.id));
       expect(data.node.top2.map((r: any) => r.databaseId)).toEqual(rows.slice(0, 2).map((r) => r.id));
-      expect(data.node.top2[0].databaseId).toBe(fx.featureTieWinner);
-      expect(data.node.v2).toEqual([{ databaseId: fx.featureOlderV2, margin: '0.1' }]);
+      expect(data.node.top2[0].databaseId).toBe(s.fx.featureTieWinner);
+      expect(data.node.v2).toEqual([{ databaseId: s.fx.featureOlderV2, margin: '0.1' }]);
     });
   });
 });

@@ -1,37 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/graphql.js';
-import { buildReadFixture } from '../support/read-fixture.js';
-
-/** The request clock of every query in this file (seeded data is relative to today as well). */
-const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
+import { useReadSuite } from '../support/read-fixture.js';
 
 describe.each(backends)('nested reads batch: statement counts do not grow with the page (%s)', (kind) => {
-  let app: TestApp;
-
-  async function q<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const result = await app.gql<T>(query, variables);
-    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-    return result.data as T;
-  }
-
-  beforeAll(async () => {
-    app = await createTestApp(kind, { seedListings: 15, clock: () => NOW });
-    // The fixture's recommendations, features, snapshots, jobs and events make every nested field non-empty.
-    await buildReadFixture(app, NOW);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const s = useReadSuite(kind);
 
   describe('statement counts', () => {
     const count = async (query: string, first: number) => {
-      await q(query, { first }); // warm-up (settings caches etc.)
-      app.statements.length = 0;
-      const data: any = await q(query, { first });
+      await s.q(query, { first }); // warm-up (settings caches etc.)
+      s.app.statements.length = 0;
+      const data: any = await s.q(query, { first });
       expect(data.listings.edges).toHaveLength(first);
-      return app.statements.length;
+      return s.app.statements.length;
     };
 
     it.each([
@@ -45,7 +25,7 @@ describe.each(backends)('nested reads batch: statement counts do not grow with t
       const query = `query($first: Int) { listings(first: $first) { edges { node { databaseId ${selection} } } } }`;
       const five = await count(query, 5);
       const fifteen = await count(query, 15);
-      if (process.env.READ_B_STATEMENTS === 'sql') console.info(app.statements.join('\n'));
+      if (process.env.READ_B_STATEMENTS === 'sql') console.info(s.app.statements.join('\n'));
       if (process.env.READ_B_STATEMENTS) console.info(`[${kind}] Listing → ${_name}: ${five} statements (5 listings), ${fifteen} (15)`);
       expect(fifteen).toBe(five);
       expect(five).toBeLessThan(16);

@@ -1,5 +1,7 @@
 import type { Recommendation } from '../../src/generated/prisma/client.js';
-import type { TestApp } from './graphql.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { BackendKind } from './databases.js';
+import { createTestApp, type TestApp } from './graphql.js';
 
 /**
  * The rows the read tests of ASIN entities, snapshots, features, recommendations, jobs and listing
@@ -11,8 +13,7 @@ import type { TestApp } from './graphql.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export 
-interface Fixture {
+export interface Fixture {
   listingA: number;
   listingB: number;
   marketplaceId: number;
@@ -42,7 +43,6 @@ export function sortByConfidence(rows: Recommendation[]): Recommendation[] {
     return b.generatedAt.getTime() - a.generatedAt.getTime() || b.id - a.id;
   });
 }
-
 
 export async function buildReadFixture(app: TestApp, now: Date): Promise<Fixture> {
   const at = (offsetMs: number) => new Date(now.getTime() + offsetMs);
@@ -202,4 +202,36 @@ export async function buildReadFixture(app: TestApp, now: Date): Promise<Fixture
     jobB: jobB.id,
     correlationId,
   };
+}
+
+/** The request clock of the read tests (seeded data is relative to today as well), to the second. */
+export const READ_NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
+
+export interface ReadSuite {
+  app: TestApp;
+  fx: Fixture;
+  /** Runs a query as the test admin; any GraphQL error fails the test. */
+  q<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+/**
+ * The read tests' setup, per `describe.each(backends)` block: a database seeded with 15 listings
+ * plus the fixture rows, the app over it (clock `READ_NOW`), closed after the block.
+ */
+export function useReadSuite(kind: BackendKind): ReadSuite {
+  const suite = {
+    async q<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      const result = await suite.app.gql<T>(query, variables);
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      return result.data as T;
+    },
+  } as ReadSuite;
+  beforeAll(async () => {
+    suite.app = await createTestApp(kind, { seedListings: 15, clock: () => READ_NOW });
+    suite.fx = await buildReadFixture(suite.app, READ_NOW);
+  });
+  afterAll(async () => {
+    await suite.app?.close();
+  });
+  return suite;
 }
