@@ -245,6 +245,14 @@ describe.each(backends)('migration chain (%s)', (kind) => {
       ]);
     });
 
+    test('009 backfills the listing read keys of the listings that were already there (no feature rows yet: NULL keys)', async () => {
+      expect(await sql(db.driver, `SELECT listing_id, feature_id, margin FROM listing_read_keys ORDER BY listing_id`)).toEqual([
+        { listing_id: 1, feature_id: null, margin: null },
+        { listing_id: 2, feature_id: null, margin: null },
+        { listing_id: 3, feature_id: null, margin: null },
+      ]);
+    });
+
     test('legacy listings columns keep their legacy types (status varchar(50), category varchar(255)); the legacy scores table is untouched', async () => {
       const types = await sql(
         db.driver,

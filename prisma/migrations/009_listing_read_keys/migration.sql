@@ -75,22 +75,8 @@ DROP TRIGGER IF EXISTS listing_read_keys_offer ON listing_offer_current;
 CREATE TRIGGER listing_read_keys_offer AFTER INSERT OR UPDATE OF listing_id, buy_box_percentage_30d OR DELETE ON listing_offer_current
   FOR EACH ROW EXECUTE FUNCTION listing_read_keys_on_offer();
 
--- Backfill every existing listing in one statement (same expressions as the refresh); a re-run adds nothing.
-INSERT INTO listing_read_keys (listing_id, feature_id, margin, profit_ex_vat, units_30d, stockout_risk, buy_box_percentage_30d)
-SELECT l.id, f.id,
-  CASE WHEN jsonb_typeof(f.features_json->'margin') = 'number' THEN (f.features_json->>'margin')::numeric END,
-  CASE WHEN jsonb_typeof(f.features_json->'profit_ex_vat') = 'number' THEN (f.features_json->>'profit_ex_vat')::numeric END,
-  CASE WHEN jsonb_typeof(f.features_json->'units_30d') = 'number' THEN (f.features_json->>'units_30d')::numeric END,
-  f.features_json->>'stockout_risk',
-  o.buy_box_percentage_30d
-FROM listings l
-LEFT JOIN LATERAL (
-  SELECT fs.id, fs.features_json FROM feature_store fs
-  WHERE fs.entity_type = 'LISTING' AND fs.entity_id = l.id
-  ORDER BY fs.computed_at DESC, fs.id DESC LIMIT 1
-) f ON true
-LEFT JOIN listing_offer_current o ON o.listing_id = l.id
-ON CONFLICT (listing_id) DO NOTHING;
+-- Backfill every existing listing through the same refresh the triggers use (one rule, one home); a re-run rewrites the same rows.
+SELECT listing_read_keys_refresh(id) FROM listings;
 
 -- One index per ordering and NULL sentinel (NULLs sort last in either direction, src/resolvers/listings.ts):
 -- a page walks the index from its cursor and stops after first + 1 rows.
