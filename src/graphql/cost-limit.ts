@@ -35,7 +35,7 @@ const PAGE_ARGUMENTS = ['first', 'last'] as const;
 export function costLimit(limits: CostLimits, defaultPageSize: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, defaultPageSize);
+      const cost = operationCost(args, limits, defaultPageSize);
       if (cost > limits.maxCost) {
         setResultAndStopExecution({
           errors: [
@@ -55,9 +55,24 @@ export function costLimit(limits: CostLimits, defaultPageSize: number): Plugin {
  */
 export function costLimitCharge(limits: CostLimits, defaultPageSize: number): (args: ExecutionArgs) => number {
   return (args) => {
-    const cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, defaultPageSize);
+    const cost = operationCost(args, limits, defaultPageSize);
     return cost > limits.maxCost ? 0 : cost;
   };
+}
+
+/**
+ * The estimate of one execution, walked once: the per-key charge and the per-request limit both
+ * read it from their onExecute hooks, which envelop hands the same arguments object.
+ */
+const costsOfExecutions = new WeakMap<ExecutionArgs, number>();
+
+function operationCost(args: ExecutionArgs, limits: CostLimits, defaultPageSize: number): number {
+  let cost = costsOfExecutions.get(args);
+  if (cost === undefined) {
+    cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.listSizeEstimate, defaultPageSize);
+    costsOfExecutions.set(args, cost);
+  }
+  return cost;
 }
 
 export function estimateCost(
