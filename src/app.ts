@@ -103,7 +103,7 @@ export function createApp(options: AppOptions): App {
       metrics,
       redis,
       isStopping,
-      compiledReads: options.compiledReads === false ? null : compiledReads({ schema, defaultPageSize: DEFAULT_PAGE_SIZE, logger, registry: metrics?.registry }),
+      compiledReads: options.compiledReads === false ? null : compiledReads({ schema, readRows: db.readRows, defaultPageSize: DEFAULT_PAGE_SIZE, logger, registry: metrics?.registry }),
     }),
     context: ({ request }): Context => ({
       prisma: db.prisma,

@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { migrate } from './migrator.js';
 import { PgliteDriver, PostgresDriver, openSqlDriver, yieldingPglite, type SqlDriver } from './sql.js';
+import { PreparedStatementNames } from './prepared-statements.js';
 import { countStatement } from './statement-counter.js';
 
 export { PrismaClient };
@@ -14,6 +15,12 @@ export interface Database {
   /** Raw SQL on the same pool / PGlite instance Prisma uses. */
   driver: SqlDriver;
   prisma: PrismaClient;
+  /**
+   * A read statement built by the service itself (the compiled read path). On PostgreSQL it runs
+   * as a named prepared statement, so its parse and plan are paid once per connection rather than
+   * on every request; PGlite runs it through Prisma. Counted like Prisma's statements.
+   */
+  readRows<T>(text: string, values: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -45,10 +52,20 @@ export async function attachPrisma(config: DatabaseConfig, driver: SqlDriver, op
       countStatement();
       onQuery?.(event.query);
     });
+    const names = new PreparedStatementNames();
+    const readRows = driver instanceof PostgresDriver
+      ? async <T>(text: string, values: unknown[]): Promise<T[]> => {
+          countStatement();
+          onQuery?.(text);
+          const name = names.nameFor(text);
+          return (await driver.pool.query(name ? { name, text, values } : { text, values })).rows as T[];
+        }
+      : <T>(text: string, values: unknown[]) => prisma.$queryRawUnsafe<T[]>(text, ...values);
     return {
       config,
       driver,
       prisma,
+      readRows,
       async close() {
         await prisma.$disconnect();
         await driver.close();

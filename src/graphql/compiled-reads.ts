@@ -22,12 +22,15 @@ import { requestSettings, settingsFromRows } from '../resolvers/settings.js';
 
 export interface CompiledReadsOptions {
   schema: GraphQLSchema;
+  /** Runs a compiled statement (src/db/client.ts `readRows`: prepared once per connection on PostgreSQL). */
+  readRows: ReadRows;
   defaultPageSize: number;
   logger: Logger;
   registry?: Registry;
 }
 
 type Entry = CompiledOperation | { reason: string };
+type ReadRows = <T>(text: string, values: unknown[]) => Promise<T[]>;
 
 /** Cached plans per document; variables vary per request, so each document keeps a bounded few. */
 const MAX_PLANS_PER_DOCUMENT = 64;
@@ -89,7 +92,7 @@ export function compiledReads(options: CompiledReadsOptions): Plugin {
         return;
       }
       compiledReadStats.compiled += 1;
-      setExecuteFn(() => runCompiled(entry, ctx));
+      setExecuteFn(() => runCompiled(entry, ctx, options.readRows));
     },
   };
 }
@@ -98,7 +101,7 @@ export function compiledReads(options: CompiledReadsOptions): Plugin {
  * A failure (lost connection, statement timeout…) becomes a located error at its root field, as a
  * resolver's would, so error handling (src/graphql/error-handling.ts) maps it the same way.
  */
-async function runCompiled(plan: CompiledOperation, ctx: Context): Promise<ExecutionResult> {
+async function runCompiled(plan: CompiledOperation, ctx: Context, readRows: ReadRows): Promise<ExecutionResult> {
   const data: Record<string, unknown> = {};
   const errors: GraphQLError[] = [];
   let settings: Runtime['settings'] | undefined;
@@ -111,7 +114,7 @@ async function runCompiled(plan: CompiledOperation, ctx: Context): Promise<Execu
         continue;
       }
       const values = root.params.map((v) => (v === NOW ? ctx.now.toISOString() : v === MIN_MARGIN ? settings!.minMargin.toString() : v));
-      const rows = await ctx.prisma.$queryRawUnsafe<Array<{ j: string | null; s?: string | null }>>(root.sql, ...values);
+      const rows = await readRows<{ j: string | null; s?: string | null }>(root.sql, values);
       if (root.settingsInline) settings = settingsFromRows(JSON.parse(rows[0]?.s ?? '[]').map(([key, value]: [string, unknown]) => ({ key, value })));
       const text = rows[0]?.j ?? null;
       data[root.key] = root.build(text === null ? null : JSON.parse(text), { now: ctx.now, settings: settings as Runtime['settings'] });

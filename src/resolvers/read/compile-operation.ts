@@ -118,6 +118,7 @@ function compileListings(scope: CompileScope, key: string, nodes: FieldNode[], a
   const parts: string[] = [];
   const steps: Array<[string, (arr: unknown[], rt: Runtime) => unknown]> = [];
   let nodeBuild: Builder | null = null;
+  let nodeJoins: string[] = [];
   let pageIndex = -1;
   const pageRows = () => {
     if (pageIndex === -1) {
@@ -188,6 +189,7 @@ function compileListings(scope: CompileScope, key: string, nodes: FieldNode[], a
           nodeBuild = compiled.build;
           const build = compiled.build;
           parts[i + 1] = compiled.sql;
+          nodeJoins = compiled.joins;
           edgeSteps.push([ekey, (edge, rt) => build(edge[2], rt)]);
         } else throw new NotCompilable(`${edgeType.name}.${ename} is not compiled`);
       }
@@ -207,7 +209,7 @@ function compileListings(scope: CompileScope, key: string, nodes: FieldNode[], a
     // The page's rows in response order: row numbers count in scan order; backwards pages flip.
     const node = parts[pageIndex + 1] === 'null' ? 'null' : parts[pageIndex + 1];
     parts[pageIndex + 1] = `(SELECT json_agg(json_build_array(page.id, page.k, ${node}) ORDER BY page.o ${page.backwards ? 'DESC' : 'ASC'})
-      FROM page JOIN listings l ON l.id = page.id WHERE page.o <= ${params.add(page.size)})`;
+      FROM page JOIN listings l ON l.id = page.id${nodeJoins.map((j) => ` ${j}`).join('')} WHERE page.o <= ${params.add(page.size)})`;
   }
   // A plain SELECT at the top (the CTE inside), like every other read: statement logs and tests
   // that pick reads by their first word see it.
@@ -249,7 +251,7 @@ function compileListing(scope: CompileScope, key: string, nodes: FieldNode[], ar
   const compiled = compileObject(scope, 'Listing', subSelections(nodes), 'l');
   return {
     key,
-    sql: `SELECT (SELECT ${compiled.sql} FROM listings l WHERE ${where.join(' AND ')} LIMIT 1)::text AS j`,
+    sql: `SELECT (SELECT ${compiled.sql} FROM listings l${compiled.joins.map((j) => ` ${j}`).join('')} WHERE ${where.join(' AND ')} LIMIT 1)::text AS j`,
     params: params.values,
     build: (json, rt) => (json === null ? null : compiled.build(json, rt)),
   };

@@ -98,12 +98,24 @@ export function checkVisible(scope: CompileScope, typeName: string, fieldName: s
   if (!maySee(scope.schema, scope.viewer, typeName, fieldName)) throw new NotCompilable(`${typeName}.${fieldName} is refused to this viewer`);
 }
 
+/** Marks a joined to-one row as found (its columns may all be NULL). */
+const PRESENT = '"row?"';
+
+export interface CompiledObject {
+  /** `json_build_array(...)` over the row `alias` and the rows `joins` add. */
+  sql: string;
+  /** LEFT JOINs the FROM that reads `alias` must carry (to-one relations, in dependency order). */
+  joins: string[];
+  build: Builder;
+}
+
 /** One database-backed object (`alias` = its row) as `json_build_array(...)` and the builder of its response object. */
-export function compileObject(scope: CompileScope, typeName: string, sets: readonly SelectionSetNode[], alias: string): { sql: string; build: Builder } {
+export function compileObject(scope: CompileScope, typeName: string, sets: readonly SelectionSetNode[], alias: string): CompiledObject {
   const specs = DB_TYPES[typeName];
   if (!specs) throw new NotCompilable(`type ${typeName} is not compiled`);
   const type = objectType(scope.schema, typeName);
   const columns: string[] = [];
+  const joins: string[] = [];
   const indexOf = new Map<string, number>();
   const col = (sql: string) => {
     let index = indexOf.get(sql);
@@ -149,13 +161,20 @@ export function compileObject(scope: CompileScope, typeName: string, sets: reado
       const inner = compileObject(scope, spec.type, subSelections(nodes), child);
       const order = source.order ? ` ORDER BY ${source.order}` : '';
       const limit = source.limit ? ` LIMIT ${source.limit}` : '';
+      const rows = `FROM ${source.table} ${child}${inner.joins.map((j) => ` ${j}`).join('')} WHERE ${source.where}`;
       if (spec.list) {
+        // Unlimited lists aggregate in order directly; a limited one numbers its rows first.
         const i = col(
-          `(SELECT coalesce(json_agg(x.j ORDER BY x.o), '[]'::json) FROM (SELECT ${inner.sql} AS j, row_number() OVER (${order.trim() || 'ORDER BY 1'}) AS o ${source.from}${order}${limit}) x)`,
+          limit
+            ? `(SELECT coalesce(json_agg(x.j ORDER BY x.o), '[]'::json) FROM (SELECT ${inner.sql} AS j, row_number() OVER (${order.trim() || 'ORDER BY 1'}) AS o ${rows}${order}${limit}) x)`
+            : `coalesce((SELECT json_agg(${inner.sql}${order}) ${rows}), '[]'::json)`,
         );
         steps.push([key, (row, rt) => (row[i] as unknown[]).map((item) => inner.build(item, rt))]);
       } else {
-        const i = col(`(SELECT ${inner.sql} ${source.from}${order}${limit})`);
+        // A to-one relation joins its parent's rows (a lateral join PostgreSQL flattens when it
+        // can), so a nested object costs an index probe rather than a subquery run per row.
+        joins.push(`LEFT JOIN LATERAL (SELECT ${child}.*, true AS ${PRESENT} FROM ${source.table} ${child} WHERE ${source.where}${order}${limit}) ${child} ON true`, ...inner.joins);
+        const i = col(`CASE WHEN ${child}.${PRESENT} THEN ${inner.sql} END`);
         steps.push([key, (row, rt) => (row[i] === null ? null : inner.build(row[i], rt))]);
       }
     }
@@ -163,6 +182,7 @@ export function compileObject(scope: CompileScope, typeName: string, sets: reado
   if (columns.length > MAX_COLUMNS) throw new NotCompilable(`${typeName} selects more than ${MAX_COLUMNS} columns`);
   return {
     sql: `json_build_array(${columns.join(', ')})`,
+    joins,
     build: (value, rt) => {
       const row = value as unknown[];
       const out: Record<string, unknown> = {};

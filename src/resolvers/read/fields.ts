@@ -32,9 +32,10 @@ export interface Params {
   add(value: unknown): string;
 }
 
-/** FROM … WHERE … of a relation's rows (alias `c`, correlated with the parent alias `p`). */
+/** A relation's rows: `table` read as alias `c`, filtered by `where` (correlated with the parent alias `p`). */
 export interface RelationSource {
-  from: string;
+  table: string;
+  where: string;
   order?: string;
   limit?: string;
 }
@@ -80,7 +81,9 @@ const node = (typename: string, key = 'id'): Record<string, FieldSpec> => ({
   databaseId: { kind: 'value', sql: column(key) },
 });
 
-const one = (type: string, source: (p: string, c: string) => string): FieldSpec => ({ kind: 'relation', type, list: false, source: (p, c) => ({ from: source(p, c) }) });
+const one = (type: string, table: string, where: (p: string, c: string) => string): FieldSpec => ({
+  kind: 'relation', type, list: false, source: (p, c) => ({ table, where: where(p, c) }),
+});
 
 /** Stored text → the enum name the resolvers show (src/domain/listing-enums.ts). */
 const fulfillmentChannelField: FieldSpec = { kind: 'value', sql: column('fulfillment_channel'), out: (text) => fulfillmentChannelOf(text as string | null) };
@@ -129,17 +132,17 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     status: { kind: 'value', sql: column('status'), out: (text) => listingStatusOf(text as string | null) },
     fulfillmentChannel: fulfillmentChannelField,
     economics: { kind: 'computed', sql: ECONOMICS_INPUTS, value: economicsOf, pure: true, settings: true },
-    marketplace: one('Marketplace', (p, c) => `FROM "marketplaces" ${c} WHERE ${c}.id = ${p}.marketplace_id`),
-    offer: one('ListingOffer', (p, c) => `FROM "listing_offer_current" ${c} WHERE ${c}.listing_id = ${p}.id`),
-    costOverride: one('ListingCostOverride', (p, c) => `FROM "listing_cost_overrides" ${c} WHERE ${c}.listing_id = ${p}.id`),
+    marketplace: one('Marketplace', '"marketplaces"', (p, c) => `${c}.id = ${p}.marketplace_id`),
+    offer: one('ListingOffer', '"listing_offer_current"', (p, c) => `${c}.listing_id = ${p}.id`),
+    costOverride: one('ListingCostOverride', '"listing_cost_overrides"', (p, c) => `${c}.listing_id = ${p}.id`),
     latestFeeSnapshot: {
       kind: 'relation', type: 'FeeSnapshot', list: false,
-      source: (p, c) => ({ from: `FROM "fee_snapshots" ${c} WHERE ${c}.listing_id = ${p}.id`, order: `${c}.captured_at DESC NULLS LAST, ${c}.id DESC`, limit: '1' }),
+      source: (p, c) => ({ table: '"fee_snapshots"', where: `${c}.listing_id = ${p}.id`, order: `${c}.captured_at DESC NULLS LAST, ${c}.id DESC`, limit: '1' }),
     },
     activeBom: {
       kind: 'relation', type: 'Bom', list: false,
       source: (p, c) => ({
-        from: `FROM "boms" ${c} WHERE ${c}.listing_id = ${p}.id AND ${c}.is_active AND ${c}.scope_type = 'LISTING'`,
+        table: '"boms"', where: `${c}.listing_id = ${p}.id AND ${c}.is_active AND ${c}.scope_type = 'LISTING'`,
         order: `${c}.version DESC`,
         limit: '1',
       }),
@@ -147,7 +150,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     latestFeatures: {
       kind: 'relation', type: 'FeatureSnapshot', list: false,
       source: (p, c) => ({
-        from: `FROM "feature_store" ${c} WHERE ${c}.entity_type = 'LISTING' AND ${c}.entity_id = ${p}.id`,
+        table: '"feature_store"', where: `${c}.entity_type = 'LISTING' AND ${c}.entity_id = ${p}.id`,
         order: `${c}.computed_at DESC, ${c}.id DESC`,
         limit: '1',
       }),
@@ -163,7 +166,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
         const now = () => `(${params.add(NOW)}::timestamptz AT TIME ZONE 'UTC')`;
         const status = statuses?.length ? ` AND ${effectiveStatusSql(c, now())} = ANY(${params.add(statuses)}::text[])` : '';
         return {
-          from: `FROM "recommendations" ${c} WHERE ${c}.entity_type = 'LISTING' AND ${c}.entity_id = ${p}.id${status}`,
+          table: '"recommendations"', where: `${c}.entity_type = 'LISTING' AND ${c}.entity_id = ${p}.id${status}`,
           order: order(c),
           limit: params.add(first),
         };
@@ -207,7 +210,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     }),
     lines: {
       kind: 'relation', type: 'BomLine', list: true,
-      source: (p, c) => ({ from: `FROM "bom_lines" ${c} WHERE ${c}.bom_id = ${p}.id`, order: `${c}.id ASC` }),
+      source: (p, c) => ({ table: '"bom_lines"', where: `${c}.bom_id = ${p}.id`, order: `${c}.id ASC` }),
     },
     costRollup: {
       kind: 'computed',
@@ -228,7 +231,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
   BomLine: {
     ...node('BomLine'),
     ...scalars({ quantity: 'decimal', wastageRate: 'decimal', notes: 'plain', createdAt: 'time' }),
-    component: one('Component', (p, c) => `FROM "components" ${c} WHERE ${c}.id = ${p}.component_id`),
+    component: one('Component', '"components"', (p, c) => `${c}.id = ${p}.component_id`),
     lineCostExVat: {
       kind: 'computed',
       pure: true,
@@ -244,7 +247,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
       unitOfMeasure: 'plain', packSize: 'plain', weightGrams: 'decimal', dimensionsCm: 'plain', minStockLevel: 'plain', currentStock: 'plain',
       reorderPoint: 'plain', priceHistory: 'plain', isActive: 'plain', createdAt: 'time', updatedAt: 'time',
     }),
-    supplier: one('Supplier', (p, c) => `FROM "suppliers" ${c} WHERE ${c}.id = ${p}.supplier_id`),
+    supplier: one('Supplier', '"suppliers"', (p, c) => `${c}.id = ${p}.supplier_id`),
   },
   Supplier: {
     ...node('Supplier'),
@@ -291,7 +294,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
     },
     events: {
       kind: 'relation', type: 'RecommendationEvent', list: true,
-      source: (p, c) => ({ from: `FROM "recommendation_events" ${c} WHERE ${c}.recommendation_id = ${p}.id`, order: `${c}.created_at ASC, ${c}.id ASC` }),
+      source: (p, c) => ({ table: '"recommendation_events"', where: `${c}.recommendation_id = ${p}.id`, order: `${c}.created_at ASC, ${c}.id ASC` }),
     },
   },
   RecommendationEvent: {
