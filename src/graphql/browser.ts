@@ -1,5 +1,4 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { CORSOptions, GraphiQLOptions, Plugin } from 'graphql-yoga';
 
 /**
@@ -38,7 +37,14 @@ export function graphiqlOptions(presetKey: string | undefined) {
   };
 }
 
-export { renderGraphiQL };
+/**
+ * The GraphiQL page, its bundle loaded on the first page request: the bundle is about 30 MB of
+ * strings once loaded, which a server nobody opens GraphiQL on (production, the benchmark) never pays.
+ */
+export async function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
+  const { renderGraphiQL: render } = await import('@graphql-yoga/render-graphiql');
+  return render(options);
+}
 
 function isLoopback(serverContext: unknown): boolean {
   const address = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket?.remoteAddress;
