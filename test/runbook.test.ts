@@ -33,6 +33,7 @@ const OBJECTS_BY_MIGRATION: Record<string, { tables: string[]; enums: string[] }
   '007_api_keys': { tables: ['api_keys'], enums: [] },
   '008_job_queue': { tables: [], enums: [] },
   '009_listing_read_keys': { tables: ['listing_read_keys'], enums: [] },
+  '010_listing_counts': { tables: ['listing_counts'], enums: [] },
 };
 
 const EXPECTED_TABLES = Object.values(OBJECTS_BY_MIGRATION).flatMap((m) => m.tables);

@@ -168,10 +168,25 @@ function decodeCursor(cursor: string, argument: string, orderBy: { field: Listin
 
 export async function countListings(prisma: PrismaClient, filter: ListingFilter, minMargin: string): Promise<number> {
   const params = new SqlParams();
-  const where = whereSql(filter, minMargin, params);
-  const sql = `SELECT count(*)::int AS count ${fromSql(filter)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-  const rows = await prisma.$queryRawUnsafe<Array<{ count: number }>>(sql, ...params.values);
+  const rows = await prisma.$queryRawUnsafe<Array<{ count: number }>>(`SELECT ${countSql(filter, minMargin, params)} AS count`, ...params.values);
   return Number(rows[0]?.count ?? 0);
+}
+
+/**
+ * The filter's listing count as one SQL expression (shared with the compiled read path). A filter
+ * on nothing but marketplace and status adds up listing_counts (migration 010, kept by triggers),
+ * whose size does not grow with the table; any other filter counts the matching rows.
+ */
+export function countSql(filter: ListingFilter, minMargin: string, params: SqlParams): string {
+  if (!filter.search?.trim() && !filter.buyBoxStatus && !filter.marginBand && !filter.stockRisk) {
+    const where: string[] = [];
+    if (filter.marketplaceId != null) where.push(`c.marketplace_id = ${params.add(filter.marketplaceId)}`);
+    if (filter.marketplaceIds) where.push(`c.marketplace_id = ANY(${params.add([...filter.marketplaceIds])}::int[])`);
+    if (filter.status) where.push(`c.status = ANY(${params.add(filter.status)}::text[])`);
+    return `(SELECT coalesce(sum(c.listings), 0)::int FROM listing_counts c${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`;
+  }
+  const where = whereSql(filter, minMargin, params);
+  return `(SELECT count(*)::int ${fromSql(filter)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`;
 }
 
 /** The page statement of `findListingPage` (ids and sort keys, one row past the page), shared with the compiled read path. */

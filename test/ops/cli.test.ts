@@ -78,9 +78,10 @@ describe.each(backends)('the db CLI on %s refuses to lose or mix data', (kind) =
   }, 240_000);
 
   test('rollback names what it drops with row counts, and needs --yes when rows would be lost', async () => {
-    // 009 drops only the derived listing_read_keys (rebuilt when migrated up again), 008 only indexes and a trigger,
+    // 010 and 009 drop only derived tables (listing_counts, listing_read_keys: rebuilt when migrated up again), 008 only indexes and a trigger,
     // 007 only api_keys and 006 only idempotency_keys, all empty after seeding: no rows lost, no --yes needed.
     expect(await main(['rollback', '--to', '005'], env)).toBe(0);
+    expect(out.find((line) => line.startsWith('rollback of 010_listing_counts drops:'))).toMatch(/^rollback of 010_listing_counts drops: listing_counts \(\d+ rows?, derived: rebuilt when migrated up again\)$/);
     expect(out.find((line) => line.startsWith('rollback of 009_listing_read_keys drops:'))).toMatch(/^rollback of 009_listing_read_keys drops: listing_read_keys \(\d+ rows, derived: rebuilt when migrated up again\)$/);
     expect(out).toContain('rollback of 008_job_queue drops: no tables or columns');
     expect(out).toContain('rollback of 007_api_keys drops: api_keys (0 rows)');

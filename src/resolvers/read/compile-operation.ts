@@ -8,7 +8,7 @@ import { type FieldNode, getArgumentValues, getNamedType, isNonNullType, getVari
 import { marketplaceLimit, marketplaceLimitSql } from '../../auth/row-limits.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { parseGlobalId } from '../global-id.js';
-import { encodeCursor, fromSql, listingPageSql, SqlParams, whereSql, type ListingFilter, type ListingOrderField, type SortDirection } from '../listings.js';
+import { countSql, encodeCursor, listingPageSql, SqlParams, type ListingFilter, type ListingOrderField, type SortDirection } from '../listings.js';
 import { checkVisible, collectFields, compileObject, NotCompilable, objectType, subSelections, type Builder, type CompileScope } from './compile-selection.js';
 import { MIN_MARGIN, type Runtime } from './fields.js';
 import { SETTING_KEYS } from '../settings.js';
@@ -139,9 +139,7 @@ function compileListings(scope: CompileScope, key: string, nodes: FieldNode[], a
     }
     checkVisible(scope, 'ListingConnection', cname);
     if (cname === 'totalCount') {
-      const countParams = params;
-      const where = whereSql(filter, MIN_MARGIN as unknown as string, countParams);
-      const i = parts.push(`(SELECT count(*)::int ${fromSql(filter)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''})`) - 1;
+      const i = parts.push(countSql(filter, MIN_MARGIN as unknown as string, params)) - 1;
       steps.push([ckey, (arr) => arr[i]]);
     } else if (cname === 'pageInfo') {
       const i = pageRows();
