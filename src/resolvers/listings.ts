@@ -69,9 +69,14 @@ const OFFER_JOIN = 'LEFT JOIN listing_offer_current o ON o.listing_id = l.id';
 // Every listing has its row (an insert trigger adds it), so an inner join loses none.
 const READ_KEYS_JOIN = 'JOIN listing_read_keys rk ON rk.listing_id = l.id';
 
-/** Joins only what the ordering and filters read. */
-export function fromSql(filter: ListingFilter, orderField?: ListingOrderField): string {
-  const joins = ['FROM listings l'];
+/**
+ * Joins only what the ordering and filters read. With `search` (a clause over alias l) the page
+ * reads only the matches, found through the trigram indexes before anything is sorted: OFFSET 0
+ * keeps PostgreSQL from walking an ordering's index instead, testing row after row against the
+ * pattern until a small page fills, which reads the whole table when matches are rare.
+ */
+export function fromSql(filter: ListingFilter, orderField?: ListingOrderField, search?: string | null): string {
+  const joins = [search ? `FROM (SELECT * FROM listings l WHERE ${search} OFFSET 0) l` : 'FROM listings l'];
   if (filter.buyBoxStatus) joins.push(OFFER_JOIN);
   const keyOrdering = orderField !== undefined && ORDER_KEYS[orderField].id === 'rk.listing_id';
   if (keyOrdering || filter.marginBand || filter.stockRisk) joins.push(READ_KEYS_JOIN);
@@ -86,14 +91,19 @@ export class SqlParams {
   }
 }
 
+/** The `search` filter as a clause over alias l (SKU, ASIN or title contains the text), or null. */
+function searchSql(filter: ListingFilter, params: SqlParams): string | null {
+  const search = filter.search?.trim();
+  if (!search) return null;
+  const pattern = params.add(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return `(l.seller_sku ILIKE ${pattern} OR l.asin ILIKE ${pattern} OR l.title ILIKE ${pattern})`;
+}
+
 /** List filters match any of their values; an empty list matches nothing (as `in: []` does elsewhere). */
 export function whereSql(filter: ListingFilter, minMargin: string, params: SqlParams): string[] {
   const clauses: string[] = [];
-  const search = filter.search?.trim();
-  if (search) {
-    const pattern = params.add(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    clauses.push(`(l.seller_sku ILIKE ${pattern} OR l.asin ILIKE ${pattern} OR l.title ILIKE ${pattern})`);
-  }
+  const search = searchSql(filter, params);
+  if (search) clauses.push(search);
   if (filter.marketplaceId != null) clauses.push(`l.marketplace_id = ${params.add(filter.marketplaceId)}`);
   if (filter.marketplaceIds) clauses.push(`l.marketplace_id = ANY(${params.add([...filter.marketplaceIds])}::int[])`);
   if (filter.status) clauses.push(`l.status = ANY(${params.add(filter.status)}::text[])`);
@@ -218,7 +228,8 @@ export function listingPageSql(args: ListingPageArgs, params: SqlParams): Listin
   const forwardDesc = direction === 'DESC';
   const scanDesc = backwards ? !forwardDesc : forwardDesc;
 
-  const where = whereSql(args.filter, args.minMargin, params);
+  const search = searchSql(args.filter, params);
+  const where = whereSql({ ...args.filter, search: null }, args.minMargin, params);
   const order = scanDesc ? 'DESC' : 'ASC';
   const idSql = ORDER_KEYS[field].id;
   const cursorArg = backwards ? args.before : args.after;
@@ -228,7 +239,7 @@ export function listingPageSql(args: ListingPageArgs, params: SqlParams): Listin
     where.push(`(${key}, ${ORDER_KEYS[field].id}) ${scanDesc ? '<' : '>'} (${keyParam}, ${params.add(cursor.id)}::int)`);
   }
   // o: the row's place in scan order, for the compiled path's json_agg (src/resolvers/read/).
-  const sql = `SELECT l.id, (${key})::text AS k, row_number() OVER (ORDER BY ${key} ${order}, ${idSql} ${order}) AS o ${fromSql(args.filter, field)}
+  const sql = `SELECT l.id, (${key})::text AS k, row_number() OVER (ORDER BY ${key} ${order}, ${idSql} ${order}) AS o ${fromSql(args.filter, field, search)}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${key} ${order}, ${idSql} ${order}
     LIMIT ${params.add(size + 1)}`;

@@ -98,6 +98,9 @@ export function checkVisible(scope: CompileScope, typeName: string, fieldName: s
   if (!maySee(scope.schema, scope.viewer, typeName, fieldName)) throw new NotCompilable(`${typeName}.${fieldName} is refused to this viewer`);
 }
 
+/** Tells apart the selections whose shown values the value cache keeps. */
+let selectionIds = 0;
+
 /** Marks a joined to-one row as found (its columns may all be NULL). */
 const PRESENT = '"row?"';
 
@@ -145,14 +148,14 @@ export function compileObject(scope: CompileScope, typeName: string, sets: reado
       if (spec.settings) scope.needsSettings = true;
       const named = getNamedType(field.type);
       const nested = isObjectType(named) ? compileJsObject(scope, named.name, subSelections(nodes)) : null;
-      steps.push([
-        key,
-        (row, rt) => {
-          const raw = indexes.map((i) => row[i]);
-          const value = spec.pure ? cachedValue(raw, rt, `${typeName}.${name}`, () => spec.value(raw, rt)) : spec.value(raw, rt);
-          return nested && value !== null ? nested(value, rt) : value;
-        },
-      ]);
+      const show = (raw: unknown[], rt: Runtime) => {
+        const value = spec.value(raw, rt);
+        return nested && value !== null ? nested(value, rt) : value;
+      };
+      // A pure value is cached as shown for this selection (decimals already formatted), so a reread
+      // row costs a lookup; the shown objects are shared between responses and never mutated.
+      const cacheKey = `${typeName}.${name}#${(selectionIds += 1)}`;
+      steps.push([key, spec.pure ? (row, rt) => { const raw = indexes.map((i) => row[i]); return cachedValue(raw, rt, cacheKey, () => show(raw, rt)); } : (row, rt) => show(indexes.map((i) => row[i]), rt)]);
     } else {
       const child = `c${scope.aliases.next++}`;
       const args = getArgumentValues(field, nodes[0]!, scope.variables);
@@ -163,12 +166,8 @@ export function compileObject(scope: CompileScope, typeName: string, sets: reado
       const limit = source.limit ? ` LIMIT ${source.limit}` : '';
       const rows = `FROM ${source.table} ${child}${inner.joins.map((j) => ` ${j}`).join('')} WHERE ${source.where}`;
       if (spec.list) {
-        // Unlimited lists aggregate in order directly; a limited one numbers its rows first.
-        const i = col(
-          limit
-            ? `(SELECT coalesce(json_agg(x.j ORDER BY x.o), '[]'::json) FROM (SELECT ${inner.sql} AS j, row_number() OVER (${order.trim() || 'ORDER BY 1'}) AS o ${rows}${order}${limit}) x)`
-            : `coalesce((SELECT json_agg(${inner.sql}${order}) ${rows}), '[]'::json)`,
-        );
+        // ARRAY(subquery) keeps the subquery's order and LIMIT with no aggregate sort or row numbering.
+        const i = col(`array_to_json(ARRAY(SELECT ${inner.sql} ${rows}${order}${limit}))`);
         steps.push([key, (row, rt) => (row[i] as unknown[]).map((item) => inner.build(item, rt))]);
       } else {
         // A to-one relation joins its parent's rows (a lateral join PostgreSQL flattens when it
