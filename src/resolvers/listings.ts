@@ -83,6 +83,16 @@ export function fromSql(filter: ListingFilter, orderField?: ListingOrderField, s
   return joins.join('\n  ');
 }
 
+/**
+ * A page size written into the statement rather than bound: a prepared statement's generic plan
+ * cannot see a bound LIMIT, guesses a large page and hash-joins the whole table; with the number
+ * in the text every page size keeps its small plan. Only a validated integer is ever written.
+ */
+export function sqlInteger(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
+  return String(value);
+}
+
 export class SqlParams {
   readonly values: unknown[] = [];
   add(value: unknown): string {
@@ -242,7 +252,7 @@ export function listingPageSql(args: ListingPageArgs, params: SqlParams): Listin
   const sql = `SELECT l.id, (${key})::text AS k, row_number() OVER (ORDER BY ${key} ${order}, ${idSql} ${order}) AS o ${fromSql(args.filter, field, search)}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${key} ${order}, ${idSql} ${order}
-    LIMIT ${params.add(size + 1)}`;
+    LIMIT ${sqlInteger(size + 1)}`;
   return { sql, size, backwards, scanDesc };
 }
 

@@ -15,6 +15,7 @@ import { actionState, effectiveStatus, type RecommendationEventLike } from '../.
 import { bomCost, lineCost } from '../../domain/economics.js';
 import { fulfillmentChannelOf, listingStatusOf } from '../../domain/listing-enums.js';
 import type { EffectiveSettings } from '../settings.js';
+import { sqlInteger } from '../listings.js';
 import { ECONOMICS_INPUTS, ECONOMICS_TYPES, economicsOf } from './economics-fields.js';
 import { asDecimal, asInt, asString, DECIMAL_FEATURES, featuresOf, INT_FEATURES, pick, STRING_FEATURES } from './feature-values.js';
 import { column, decimalText, globalId, isoTimestamp, numericText, snake, type ColumnSql } from './values.js';
@@ -168,7 +169,7 @@ export const DB_TYPES: Record<string, Record<string, FieldSpec>> = {
         return {
           table: '"recommendations"', where: `${c}.entity_type = 'LISTING' AND ${c}.entity_id = ${p}.id${status}`,
           order: order(c),
-          limit: params.add(first),
+          limit: sqlInteger(first),
         };
       },
     },
