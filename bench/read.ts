@@ -56,6 +56,13 @@ try {
 
   const { secret } = await createKey(db.prisma, { name: 'bench-read', role: 'dashboard' });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${secret}` };
+  // The last compiled statement, so the scaling table can EXPLAIN what a request ran.
+  let lastRead: { text: string; values: unknown[] } | null = null;
+  const readRows = db.readRows;
+  db.readRows = (text, values) => {
+    lastRead = { text, values };
+    return readRows(text, values);
+  };
   const app = createApp({ db, logger: pino({ level: 'silent' }), graphiql: false, compiledReads });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -68,7 +75,7 @@ try {
   };
 
   console.log(`load: ${connections} connections, ${seconds} s per shape, dashboard API key; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('| shape | req/s | p50 ms | p99 ms | statements/request | peak RSS MiB |');
+  console.log('| shape | req/s | p50 ms | p99 ms | statements/request | peak RSS MiB (this process: server, seed and load generator) |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [shape, query, variables] of [
     ['same page (peer bench)', samePage, {}],
@@ -88,7 +95,7 @@ try {
   }
 
   /** Median wall time of `runs` sequential full-page requests. */
-  const median = async (variables: Record<string, unknown>, runs = 5) => {
+  const median = async (variables: Record<string, unknown>, runs = 9) => {
     const times: number[] = [];
     await post(fullPage, variables);
     for (let i = 0; i < runs; i++) {
@@ -98,28 +105,44 @@ try {
     }
     return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
   };
+  /** Shared buffers the request's compiled statement touches: unlike wall time, not moved by other load. */
+  const buffers = async (): Promise<number | null> => {
+    if (!lastRead) return null;
+    const { text, values } = lastRead;
+    const explained = await driver.withSession((s) => s.query<{ 'QUERY PLAN': Array<{ Plan: Record<string, number> }> }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, values));
+    const plan = explained.rows[0]!['QUERY PLAN'][0]!.Plan;
+    return (plan['Shared Hit Blocks'] ?? 0) + (plan['Shared Read Blocks'] ?? 0);
+  };
   const scaling = async () => {
-    const rows = new Map<string, number>();
+    const rows = new Map<string, { ms: number; buffers: number | null }>();
+    const measure = async (key: string, variables: Record<string, unknown>) => {
+      lastRead = null;
+      const ms = await median(variables);
+      rows.set(key, { ms, buffers: compiledReads ? await buffers() : null });
+    };
     for (const field of ORDERINGS) {
-      for (const first of [5, 50, 100]) rows.set(`${field} ${first}`, await median({ first, orderBy: { field, direction: 'DESC' } }));
+      for (const first of [5, 50, 100]) await measure(`${field} ${first}`, { first, orderBy: { field, direction: 'DESC' } });
     }
-    for (const first of [5, 50, 100]) rows.set(`search ${first}`, await median({ first, filter: { search: 'SKU-0004' } }));
+    for (const first of [5, 50, 100]) await measure(`search ${first}`, { first, filter: { search: 'SKU-0004' } });
     return rows;
   };
   const base = await scaling();
-  let padded: Map<string, number> | null = null;
+  let padded: Awaited<ReturnType<typeof scaling>> | null = null;
   if (scaleTo > listings) {
     const padStart = performance.now();
     await pad(driver, scaleTo - listings);
     console.log(`padded to ${scaleTo} listings in ${((performance.now() - padStart) / 1000).toFixed(1)} s`);
     padded = await scaling();
   }
-  console.log(`\nscaling: full page, one request at a time, median of 5 (ms)`);
-  console.log(`| ordering, page | ${listings} listings |${padded ? ` ${scaleTo} listings | ratio |` : ''}`);
-  console.log(`| --- | --- |${padded ? ' --- | --- |' : ''}`);
-  for (const [key, ms] of base) {
+  console.log(`\nscaling: full page, one request at a time: median wall time of 9 (ms), and shared buffers its statement reads`);
+  console.log(`| ordering, page | ${listings}: ms | buffers |${padded ? ` ${scaleTo}: ms | buffers | ratio ms | ratio buffers |` : ''}`);
+  console.log(`| --- | --- | --- |${padded ? ' --- | --- | --- | --- |' : ''}`);
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? (b / a).toFixed(2) : '-');
+  for (const [key, small] of base) {
     const big = padded?.get(key);
-    console.log(`| ${key} | ${ms.toFixed(1)} |${big !== undefined ? ` ${big.toFixed(1)} | ${(big / ms).toFixed(2)} |` : ''}`);
+    console.log(
+      `| ${key} | ${small.ms.toFixed(1)} | ${small.buffers ?? '-'} |${big ? ` ${big.ms.toFixed(1)} | ${big.buffers ?? '-'} | ${ratio(small.ms, big.ms)} | ${ratio(small.buffers, big.buffers)} |` : ''}`,
+    );
   }
   server.close();
 } finally {
