@@ -108,6 +108,7 @@ const environment = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO_DATA: z.enum(['true', 'false', '']).default('false'),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false', '']).default('true'),
   NODE_ENV: z.string().trim().default('development'),
   GRAPHIQL: z.enum(['true', 'false', '']).default(''),
   CORS_ORIGINS: z.string().trim().default(''),
@@ -155,7 +156,13 @@ export interface WorkerConfig {
 }
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; statementTimeoutMs?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      statementTimeoutMs?: number;
+      /** Compiled reads as named prepared statements (default true); false behind a transaction-mode pooler that cannot keep them. */
+      preparedStatements?: boolean;
+    }
   | { kind: 'pglite'; dataDir: string | 'memory' };
 
 export interface AppConfig {
@@ -213,7 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTermina
   const values = e as unknown as Record<string, number>;
   const limits = Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((name) => [name, values[limitVariable(name as keyof Limits)]])) as unknown as Limits;
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL, statementTimeoutMs: limits.statementTimeoutMs }
+    ? { kind: 'postgres', url: e.DATABASE_URL, statementTimeoutMs: limits.statementTimeoutMs, preparedStatements: e.DATABASE_PREPARED_STATEMENTS !== 'false' }
     : { kind: 'pglite', dataDir: e.PGLITE_DATA_DIR === 'memory' ? 'memory' : path.resolve(e.PGLITE_DATA_DIR) };
   const seedDemoData = database.kind === 'pglite' || e.SEED_DEMO_DATA === 'true';
   const graphiql = e.GRAPHIQL === '' ? e.NODE_ENV !== 'production' : e.GRAPHIQL === 'true';

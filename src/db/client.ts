@@ -4,7 +4,7 @@ import type { DatabaseConfig } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { migrate } from './migrator.js';
 import { PgliteDriver, PostgresDriver, openSqlDriver, yieldingPglite, type SqlDriver } from './sql.js';
-import { PreparedStatementNames } from './prepared-statements.js';
+import { MAX_PREPARED_STATEMENTS, PreparedStatementNames } from './prepared-statements.js';
 import { countStatement } from './statement-counter.js';
 
 export { PrismaClient };
@@ -52,7 +52,7 @@ export async function attachPrisma(config: DatabaseConfig, driver: SqlDriver, op
       countStatement();
       onQuery?.(event.query);
     });
-    const names = new PreparedStatementNames();
+    const names = new PreparedStatementNames(config.kind === 'postgres' && config.preparedStatements === false ? 0 : MAX_PREPARED_STATEMENTS);
     const readRows = driver instanceof PostgresDriver
       ? async <T>(text: string, values: unknown[]): Promise<T[]> => {
           countStatement();

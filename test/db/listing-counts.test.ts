@@ -5,6 +5,7 @@
 // counters when the filter is only marketplace and status, equals count(*) for such filters.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate } from '../../src/db/migrator.js';
+import { countSql, SqlParams, whereSql, type ListingFilter } from '../../src/resolvers/listings.js';
 import { sql } from '../support/catalog.js';
 import { backends, createTestDatabase, testDatabaseUrl, type TestDatabase } from '../support/databases.js';
 
@@ -58,6 +59,32 @@ describe.each(backends)('listing_counts (%s)', (kind) => {
     // A failed statement changes no counter.
     await expect(q(`INSERT INTO listings (seller_sku, status) VALUES ('LC-X', 'active'), (NULL, 'active')`)).rejects.toThrow();
     expect(await q(DRIFT)).toEqual([]);
+  });
+
+  test('countSql (totalCount on both read paths) equals count(*) of the matching rows for every counter-served filter', async () => {
+    const [a, b] = (await q(`SELECT DISTINCT marketplace_id FROM listings WHERE marketplace_id IS NOT NULL ORDER BY 1`)).map((r) => Number(r.marketplace_id));
+    const filters: ListingFilter[] = [
+      {},
+      { marketplaceId: a },
+      { marketplaceIds: [a!] },
+      { marketplaceIds: [a!, b!] },
+      { marketplaceId: a, marketplaceIds: [b!] },
+      { marketplaceIds: [] },
+      { status: ['active'] },
+      { status: ['active', 'archived', 'nope'] },
+      { status: [] },
+      { status: ['inactive'], marketplaceIds: [b!], marketplaceId: b },
+      { search: '   ' },
+    ];
+    for (const filter of filters) {
+      const counted = new SqlParams();
+      const expected = new SqlParams();
+      const where = whereSql(filter, '0.15', expected);
+      const [viaCounters] = await sql(db.driver, `SELECT ${countSql(filter, '0.15', counted)} AS n`, counted.values);
+      const [viaTable] = await sql(db.driver, `SELECT count(*)::int AS n FROM listings l${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, expected.values);
+      expect({ filter, n: viaCounters!.n }).toEqual({ filter, n: viaTable!.n });
+    }
+    expect(countSql({}, '0.15', new SqlParams())).toContain('listing_counts');
   });
 
   test('TRUNCATE, directly or through a cascade, empties the counters', async () => {

@@ -14,42 +14,38 @@ CREATE TABLE IF NOT EXISTS listing_counts (
   CONSTRAINT listing_counts_key UNIQUE NULLS NOT DISTINCT (marketplace_id, status)
 );
 
--- Adds the changes of one statement: +1 per new row, -1 per old row, per (marketplace, status).
+-- Adds the changes of one statement, already summed per (marketplace, status): [{marketplace_id, status, delta}].
 CREATE OR REPLACE FUNCTION listing_counts_apply(p_changes jsonb) RETURNS void LANGUAGE sql AS $$
   INSERT INTO listing_counts AS c (marketplace_id, status, listings)
-  SELECT x.marketplace_id, x.status, sum(x.delta)
-  FROM jsonb_to_recordset(p_changes) AS x(marketplace_id integer, status varchar(50), delta integer)
-  GROUP BY x.marketplace_id, x.status
-  HAVING sum(x.delta) <> 0
+  SELECT x.marketplace_id, x.status, x.delta
+  FROM jsonb_to_recordset(coalesce(p_changes, '[]')) AS x(marketplace_id integer, status varchar(50), delta integer)
   ORDER BY x.marketplace_id, x.status
   ON CONFLICT ON CONSTRAINT listing_counts_key DO UPDATE SET listings = c.listings + EXCLUDED.listings
 $$;
 
 CREATE OR REPLACE FUNCTION listing_counts_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM listing_counts_apply((SELECT jsonb_agg(jsonb_build_object('marketplace_id', n.marketplace_id, 'status', n.status, 'delta', 1)) FROM new_rows n));
+  PERFORM listing_counts_apply((SELECT jsonb_agg(jsonb_build_object('marketplace_id', g.marketplace_id, 'status', g.status, 'delta', g.n))
+    FROM (SELECT marketplace_id, status, count(*) AS n FROM new_rows GROUP BY 1, 2) g));
   RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION listing_counts_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM listing_counts_apply((SELECT jsonb_agg(jsonb_build_object('marketplace_id', o.marketplace_id, 'status', o.status, 'delta', -1)) FROM old_rows o));
+  PERFORM listing_counts_apply((SELECT jsonb_agg(jsonb_build_object('marketplace_id', g.marketplace_id, 'status', g.status, 'delta', -g.n))
+    FROM (SELECT marketplace_id, status, count(*) AS n FROM old_rows GROUP BY 1, 2) g));
   RETURN NULL;
 END $$;
 
--- Only rows whose marketplace or status changed count; a price update writes nothing here.
+-- Old rows leave their pair, new rows join theirs; pairs that come out even (a price update) write nothing.
 CREATE OR REPLACE FUNCTION listing_counts_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM listing_counts_apply((
-    SELECT jsonb_agg(c) FROM (
-      SELECT jsonb_build_object('marketplace_id', o.marketplace_id, 'status', o.status, 'delta', -1) AS c
-      FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE n.marketplace_id IS DISTINCT FROM o.marketplace_id OR n.status IS DISTINCT FROM o.status
-      UNION ALL
-      SELECT jsonb_build_object('marketplace_id', n.marketplace_id, 'status', n.status, 'delta', 1)
-      FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE n.marketplace_id IS DISTINCT FROM o.marketplace_id OR n.status IS DISTINCT FROM o.status
-    ) changed));
+  PERFORM listing_counts_apply((SELECT jsonb_agg(jsonb_build_object('marketplace_id', g.marketplace_id, 'status', g.status, 'delta', g.n))
+    FROM (
+      SELECT marketplace_id, status, sum(d) AS n
+      FROM (SELECT marketplace_id, status, -1 AS d FROM old_rows UNION ALL SELECT marketplace_id, status, 1 FROM new_rows) moved
+      GROUP BY 1, 2 HAVING sum(d) <> 0
+    ) g));
   RETURN NULL;
 END $$;
 

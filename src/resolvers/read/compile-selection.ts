@@ -1,8 +1,8 @@
 /**
  * Compiles a selection over the types of src/resolvers/read/fields.ts into one SQL expression per
- * object — `json_build_array(...)` of the columns it needs, relations as correlated subqueries
- * (json_agg for lists) — plus a builder that turns the array PostgreSQL returns into the response
- * object, keys in selection order. Arrays rather than objects: each column appears once however
+ * object — `json_build_array(...)` of the columns it needs, to-one relations as lateral joins of the
+ * parent's rows, lists as ARRAY(subquery) — plus a builder that turns the array PostgreSQL returns
+ * into the response object, keys in selection order. Arrays rather than objects: each column appears once however
  * many fields read it, and the builder picks by position.
  */
 import {
@@ -98,9 +98,6 @@ export function checkVisible(scope: CompileScope, typeName: string, fieldName: s
   if (!maySee(scope.schema, scope.viewer, typeName, fieldName)) throw new NotCompilable(`${typeName}.${fieldName} is refused to this viewer`);
 }
 
-/** Tells apart the selections whose shown values the value cache keeps. */
-let selectionIds = 0;
-
 /** Marks a joined to-one row as found (its columns may all be NULL). */
 const PRESENT = '"row?"';
 
@@ -150,11 +147,11 @@ export function compileObject(scope: CompileScope, typeName: string, sets: reado
       const nested = isObjectType(named) ? compileJsObject(scope, named.name, subSelections(nodes)) : null;
       const show = (raw: unknown[], rt: Runtime) => {
         const value = spec.value(raw, rt);
-        return nested && value !== null ? nested(value, rt) : value;
+        return nested && value !== null ? nested.build(value, rt) : value;
       };
       // A pure value is cached as shown for this selection (decimals already formatted), so a reread
       // row costs a lookup; the shown objects are shared between responses and never mutated.
-      const cacheKey = `${typeName}.${name}#${(selectionIds += 1)}`;
+      const cacheKey = `${typeName}.${name}${nested?.signature ?? ''}`;
       steps.push([key, spec.pure ? (row, rt) => { const raw = indexes.map((i) => row[i]); return cachedValue(raw, rt, cacheKey, () => show(raw, rt)); } : (row, rt) => show(indexes.map((i) => row[i]), rt)]);
     } else {
       const child = `c${scope.aliases.next++}`;
@@ -191,16 +188,21 @@ export function compileObject(scope: CompileScope, typeName: string, sets: reado
   };
 }
 
-/** An object computed in JS (Economics, BomCostRollup…): its fields read the value. */
-function compileJsObject(scope: CompileScope, typeName: string, sets: readonly SelectionSetNode[]): Builder {
+/**
+ * An object computed in JS (Economics, BomCostRollup…): its fields read the value. The signature
+ * names the merged selection (keys, fields, nesting), the same for every plan that selects the same.
+ */
+function compileJsObject(scope: CompileScope, typeName: string, sets: readonly SelectionSetNode[]): { build: Builder; signature: string } {
   const getters = JS_TYPES[typeName];
   if (!getters) throw new NotCompilable(`type ${typeName} is not compiled`);
   const type = objectType(scope.schema, typeName);
   const steps: Array<[string, Builder]> = [];
+  const parts: string[] = [];
   for (const [key, nodes] of collectFields(scope, type, sets)) {
     const name = nodes[0]!.name.value;
     if (name === '__typename') {
       steps.push([key, () => typeName]);
+      parts.push(`${key}:__typename`);
       continue;
     }
     const get = getters[name];
@@ -209,11 +211,15 @@ function compileJsObject(scope: CompileScope, typeName: string, sets: readonly S
     checkVisible(scope, typeName, name);
     const named = getNamedType(field.type);
     const nested = isObjectType(named) ? compileJsObject(scope, named.name, subSelections(nodes)) : null;
-    steps.push([key, nested ? (value, rt) => { const v = get(value); return v === null ? null : nested(v, rt); } : (value) => get(value)]);
+    parts.push(`${key}:${name}${nested ? nested.signature : ''}`);
+    steps.push([key, nested ? (value, rt) => { const v = get(value); return v === null ? null : nested.build(v, rt); } : (value) => get(value)]);
   }
-  return (value, rt) => {
-    const out: Record<string, unknown> = {};
-    for (const [key, step] of steps) out[key] = step(value, rt);
-    return out;
+  return {
+    signature: `{${parts.join(',')}}`,
+    build: (value, rt) => {
+      const out: Record<string, unknown> = {};
+      for (const [key, step] of steps) out[key] = step(value, rt);
+      return out;
+    },
   };
 }
