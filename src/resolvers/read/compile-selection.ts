@@ -2,8 +2,8 @@
  * Compiles a selection over the types of src/resolvers/read/fields.ts into one SQL expression per
  * object — `json_build_array(...)` of the columns it needs, to-one relations as lateral joins of the
  * parent's rows, lists as ARRAY(subquery) — plus a builder that turns the array PostgreSQL returns
- * into the response object, keys in selection order. Arrays rather than objects: each column appears once however
- * many fields read it, and the builder picks by position.
+ * into the response object, keys in selection order. Arrays rather than objects: each column
+ * appears once however many fields read it, and the builder picks by position.
  */
 import {
   getArgumentValues,
