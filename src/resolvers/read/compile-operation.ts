@@ -9,7 +9,7 @@ import { marketplaceLimit, marketplaceLimitSql } from '../../auth/row-limits.js'
 import type { Viewer } from '../../auth/viewer.js';
 import { parseGlobalId } from '../global-id.js';
 import { countSql, encodeCursor, listingPageSql, sqlInteger, SqlParams, type ListingFilter, type ListingOrderField, type SortDirection } from '../listings.js';
-import { checkVisible, collectFields, compileObject, NotCompilable, objectType, subSelections, type Builder, type CompileScope } from './compile-selection.js';
+import { checkVisible, collectFields, compileObject, joinsSql, NotCompilable, objectType, subSelections, type Builder, type CompileScope } from './compile-selection.js';
 import { MIN_MARGIN, type Runtime } from './fields.js';
 import { SETTING_KEYS } from '../settings.js';
 
@@ -207,7 +207,7 @@ function compileListings(scope: CompileScope, key: string, nodes: FieldNode[], a
     // The page's rows in response order: row numbers count in scan order; backwards pages flip.
     const node = parts[pageIndex + 1] === 'null' ? 'null' : parts[pageIndex + 1];
     parts[pageIndex + 1] = `(SELECT json_agg(json_build_array(page.id, page.k, ${node}) ORDER BY page.o ${page.backwards ? 'DESC' : 'ASC'})
-      FROM page JOIN listings l ON l.id = page.id${nodeJoins.map((j) => ` ${j}`).join('')} WHERE page.o <= ${sqlInteger(page.size)})`;
+      FROM page JOIN listings l ON l.id = page.id${joinsSql(nodeJoins)} WHERE page.o <= ${sqlInteger(page.size)})`;
   }
   // A plain SELECT at the top (the CTE inside), like every other read: statement logs and tests
   // that pick reads by their first word see it.
@@ -249,7 +249,7 @@ function compileListing(scope: CompileScope, key: string, nodes: FieldNode[], ar
   const compiled = compileObject(scope, 'Listing', subSelections(nodes), 'l');
   return {
     key,
-    sql: `SELECT (SELECT ${compiled.sql} FROM listings l${compiled.joins.map((j) => ` ${j}`).join('')} WHERE ${where.join(' AND ')} LIMIT 1)::text AS j`,
+    sql: `SELECT (SELECT ${compiled.sql} FROM listings l${joinsSql(compiled.joins)} WHERE ${where.join(' AND ')} LIMIT 1)::text AS j`,
     params: params.values,
     build: (json, rt) => (json === null ? null : compiled.build(json, rt)),
   };

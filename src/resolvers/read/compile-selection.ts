@@ -109,6 +109,11 @@ export interface CompiledObject {
   build: Builder;
 }
 
+/** The joins a compiled object needs, to follow `FROM <table> <alias>`. */
+export function joinsSql(joins: readonly string[]): string {
+  return joins.map((j) => ` ${j}`).join('');
+}
+
 /** One database-backed object (`alias` = its row) as `json_build_array(...)` and the builder of its response object. */
 export function compileObject(scope: CompileScope, typeName: string, sets: readonly SelectionSetNode[], alias: string): CompiledObject {
   const specs = DB_TYPES[typeName];
@@ -161,7 +166,7 @@ export function compileObject(scope: CompileScope, typeName: string, sets: reado
       const inner = compileObject(scope, spec.type, subSelections(nodes), child);
       const order = source.order ? ` ORDER BY ${source.order}` : '';
       const limit = source.limit ? ` LIMIT ${source.limit}` : '';
-      const rows = `FROM ${source.table} ${child}${inner.joins.map((j) => ` ${j}`).join('')} WHERE ${source.where}`;
+      const rows = `FROM ${source.table} ${child}${joinsSql(inner.joins)} WHERE ${source.where}`;
       if (spec.list) {
         // ARRAY(subquery) keeps the subquery's order and LIMIT with no aggregate sort or row numbering.
         const i = col(`array_to_json(ARRAY(SELECT ${inner.sql} ${rows}${order}${limit}))`);
