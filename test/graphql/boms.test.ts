@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bomCost, lineCost } from '../../src/domain/economics.js';
 import { Decimal } from '../../src/domain/money.js';
 import { backends } from '../support/databases.js';
 import { decodeGid as decodeId, gid as globalId } from '../support/global-id.js';
-import { createTestApp, type TestApp } from '../support/graphql.js';
-import { dec, readQueries } from '../support/read-queries.js';
+import { dec, useSeededReads } from '../support/read-queries.js';
 
 /** One clock for the whole file: the seed dates its rows from the same UTC day. */
 const NOW = new Date();
 
 describe.each(backends)('reading BOMs: versions, lines and costs (%s)', (kind) => {
-  let t: TestApp;
-  const { ok, measured, sql } = readQueries(() => t);
-
-  beforeAll(async () => {
-    t = await createTestApp(kind, { seedListings: 15, clock: () => NOW });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const { ok, measured, sql } = useSeededReads(kind, NOW);
 
   describe('BOMs', () => {
     const LISTING_BOMS = `query($first: Int) { listings(first: $first, orderBy: { field: SELLER_SKU, direction: ASC }) { edges { node {

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.js';
 import { decodeGid as decodeId, gid as globalId } from '../support/global-id.js';
-import { createTestApp, type TestApp } from '../support/graphql.js';
-import { dec, readQueries } from '../support/read-queries.js';
+import { dec, useSeededReads } from '../support/read-queries.js';
 
 /** One clock for the whole file: the seed dates its rows from the same UTC day. */
 const NOW = new Date();
 
 describe.each(backends)('reading the catalogue: marketplaces, suppliers and components (%s)', (kind) => {
-  let t: TestApp;
-  const { ok, measured, sql } = readQueries(() => t);
-
-  beforeAll(async () => {
-    t = await createTestApp(kind, { seedListings: 15, clock: () => NOW });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const { app, ok, measured, sql } = useSeededReads(kind, NOW);
 
   describe('marketplaces', () => {
     it('lists every marketplace by id with all columns', async () => {
@@ -176,7 +166,7 @@ describe.each(backends)('reading the catalogue: marketplaces, suppliers and comp
       await check({ search: 'no-such-component-anywhere' }, []);
 
       // A global ID of another type is refused, naming the argument.
-      const wrong = await t.gql(query, { f: { supplierId: globalId('Marketplace', 1) } });
+      const wrong = await app().gql(query, { f: { supplierId: globalId('Marketplace', 1) } });
       expect(wrong.errors?.[0]?.message).toMatch(/filter\.supplierId/);
     });
 

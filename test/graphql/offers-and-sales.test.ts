@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
 import { backends } from '../support/databases.js';
 import { decodeGid as decodeId, gid as globalId } from '../support/global-id.js';
-import { createTestApp, type TestApp } from '../support/graphql.js';
-import { dec, isoDay as isoDayOf, readQueries } from '../support/read-queries.js';
+import { dec, isoDay as isoDayOf, useSeededReads } from '../support/read-queries.js';
 
 /** One clock for the whole file: the seed dates its rows from the same UTC day. */
 const NOW = new Date();
 const isoDay = (offsetDays: number) => isoDayOf(NOW, offsetDays);
 
 describe.each(backends)('reading offers, cost overrides, fee snapshots and sales (%s)', (kind) => {
-  let t: TestApp;
-  const { ok, measured, sql } = readQueries(() => t);
-
-  beforeAll(async () => {
-    t = await createTestApp(kind, { seedListings: 15, clock: () => NOW });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-  });
+  const { app, ok, measured, sql } = useSeededReads(kind, NOW);
 
   describe('offers, cost overrides and fee snapshots', () => {
     const Q = `query($first: Int) { listings(first: $first, orderBy: { field: SELLER_SKU, direction: ASC }) { edges { node {
@@ -127,7 +117,7 @@ describe.each(backends)('reading offers, cost overrides, fee snapshots and sales
       // A one-day range and a 366-day range are accepted.
       const one = await ok(`query($id: ID, $d: Date!) { listing(id: $id) { salesDays(from: $d, to: $d) { date } } }`, { id: globalId('Listing', row!.listing_id), d: from });
       expect(one.listing.salesDays).toEqual([{ date: from }]);
-      const year = await t.gql(`query($id: ID) { listing(id: $id) { salesDays(from: "${isoDay(-365)}", to: "${isoDay(0)}") { date } } }`, { id: globalId('Listing', row!.listing_id) });
+      const year = await app().gql(`query($id: ID) { listing(id: $id) { salesDays(from: "${isoDay(-365)}", to: "${isoDay(0)}") { date } } }`, { id: globalId('Listing', row!.listing_id) });
       expect(year.errors).toBeUndefined();
       expect(year.data.listing.salesDays.length).toBe(90);
     });
@@ -135,10 +125,10 @@ describe.each(backends)('reading offers, cost overrides, fee snapshots and sales
     it('salesDays refuses from > to and ranges over 366 days, naming the argument', async () => {
       const [row] = await sql<{ id: number }>('SELECT id FROM listings ORDER BY id LIMIT 1');
       const q = `query($id: ID, $from: Date!, $to: Date!) { listing(id: $id) { salesDays(from: $from, to: $to) { date } } }`;
-      const reversed = await t.gql(q, { id: globalId('Listing', row!.id), from: isoDay(-1), to: isoDay(-2) });
+      const reversed = await app().gql(q, { id: globalId('Listing', row!.id), from: isoDay(-1), to: isoDay(-2) });
       expect(reversed.errors?.[0]?.message).toMatch(/"from"/);
       expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'from' });
-      const tooLong = await t.gql(q, { id: globalId('Listing', row!.id), from: isoDay(-366), to: isoDay(0) });
+      const tooLong = await app().gql(q, { id: globalId('Listing', row!.id), from: isoDay(-366), to: isoDay(0) });
       expect(tooLong.errors?.[0]?.message).toMatch(/367 days/);
       expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'to' });
     });

@@ -1,7 +1,8 @@
 import type { Recommendation } from '../../src/generated/prisma/client.js';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { beforeAll } from 'vitest';
 import type { BackendKind } from './databases.js';
-import { createTestApp, type TestApp } from './graphql.js';
+import type { TestApp } from './graphql.js';
+import { useSeededReads } from './read-queries.js';
 
 /**
  * The rows the read tests of ASIN entities, snapshots, features, recommendations, jobs and listing
@@ -219,19 +220,12 @@ export interface ReadSuite {
  * plus the fixture rows, the app over it (clock `READ_NOW`), closed after the block.
  */
 export function useReadSuite(kind: BackendKind): ReadSuite {
-  const suite = {
-    async q<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      const result = await suite.app.gql<T>(query, variables);
-      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-      return result.data as T;
-    },
-  } as ReadSuite;
+  const reads = useSeededReads(kind, READ_NOW);
+  const suite = { q: reads.ok } as ReadSuite;
+  // Runs after useSeededReads' own beforeAll has created the app.
   beforeAll(async () => {
-    suite.app = await createTestApp(kind, { seedListings: 15, clock: () => READ_NOW });
+    suite.app = reads.app();
     suite.fx = await buildReadFixture(suite.app, READ_NOW);
-  });
-  afterAll(async () => {
-    await suite.app?.close();
   });
   return suite;
 }

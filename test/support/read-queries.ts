@@ -1,6 +1,7 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { Decimal } from '../../src/domain/money.js';
-import type { TestApp } from './graphql.js';
+import type { BackendKind } from './databases.js';
+import { createTestApp, type TestApp } from './graphql.js';
 
 /** Decimal strings compared by value ("0.2" equals "0.20"). */
 export function dec(value: string | number | null | undefined): string | null {
@@ -37,4 +38,19 @@ export function readQueries(app: () => TestApp) {
     return app().db.prisma.$queryRawUnsafe<T[]>(query, ...params);
   }
   return { ok, measured, sql };
+}
+
+/**
+ * For a describe block: its own app on a database seeded with 15 listings, requests clocked at
+ * `now`, closed after the block; `app()` is it, and the helpers of `readQueries` query it.
+ */
+export function useSeededReads(kind: BackendKind, now: Date) {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp(kind, { seedListings: 15, clock: () => now });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return { app: () => app, ...readQueries(() => app) };
 }
